@@ -1,0 +1,4 @@
+package nl.hengel.timeline;
+
+/** The identity of one company in one workspace. */
+public record CompanyId(long value) {}
