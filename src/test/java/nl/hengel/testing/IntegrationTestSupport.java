@@ -1,0 +1,70 @@
+package nl.hengel.testing;
+
+import java.time.Instant;
+import java.util.Set;
+import java.util.UUID;
+import nl.hengel.access.ApiTokens;
+import nl.hengel.access.Member;
+import nl.hengel.access.Members;
+import nl.hengel.access.Workspace;
+import nl.hengel.access.Workspaces;
+import nl.hengel.platform.Role;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
+
+/**
+ * Base of every {@code *IntegrationTests}: the whole application on a real port, on the database
+ * {@link TestDatabase} chose for this JVM, with a clock the test controls. Each test works in
+ * workspaces of its own, so tests share one server and one database without seeing each other.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import(IntegrationTestSupport.TestClock.class)
+public abstract class IntegrationTestSupport {
+
+  static {
+    TestDatabase.configure();
+  }
+
+  @LocalServerPort protected int port;
+  @Autowired protected Workspaces workspaces;
+  @Autowired protected Members members;
+  @Autowired protected ApiTokens tokens;
+  @Autowired protected MutableClock clock;
+
+  @TestConfiguration(proxyBeanMethods = false)
+  static class TestClock {
+    @Bean
+    @Primary
+    MutableClock mutableClock() {
+      return new MutableClock(Instant.now());
+    }
+  }
+
+  /** A fresh workspace and an API client of its admin. */
+  protected TestWorkspace newWorkspace() {
+    String slug = "t-" + UUID.randomUUID().toString().substring(0, 12);
+    Workspace ws = workspaces.create(slug, "Test " + slug);
+    TestWorkspace tw = new TestWorkspace(ws, null);
+    return new TestWorkspace(ws, as(tw, "admin@" + slug + ".example", Role.ADMIN));
+  }
+
+  /** An API client of a (new) member of the workspace with these roles. */
+  protected Api as(TestWorkspace tw, String email, Role... roles) {
+    Member member = members.add(tw.workspace().id(), email, email, Set.of(roles));
+    return new Api(port, tokens.issue(tw.workspace().id(), member.id(), "test", null).token());
+  }
+
+  /** A client with no token at all. */
+  protected Api anonymous() {
+    return new Api(port, null);
+  }
+
+  /** A workspace of a test, with the API client of its admin. */
+  public record TestWorkspace(Workspace workspace, Api admin) {}
+
+}

@@ -1,0 +1,90 @@
+package nl.hengel.timeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import nl.hengel.testing.Api;
+import nl.hengel.testing.IntegrationTestSupport;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+
+class IngestIntegrationTests extends IntegrationTestSupport {
+
+  @Autowired JdbcClient jdbc;
+
+  static Map<String, Object> interaction(String externalId, String email, String at) {
+    return Map.of("source", "web", "externalId", externalId, "person", Map.of("email", email),
+        "occurredAt", at, "department", "marketing", "type", "content_download", "content", "whitepaper-" + externalId);
+  }
+
+  long rows(TestWorkspace tw) {
+    return jdbc.sql("select count(*) from interaction where workspace_id = ?").param(tw.workspace().id().value())
+        .query(Long.class).single();
+  }
+
+  @Test
+  void a_second_ingest_of_the_same_external_id_stores_nothing_and_answers_with_the_stored_one() {
+    TestWorkspace tw = newWorkspace();
+    Api api = tw.admin();
+
+    Api.Response first = api.post("/api/interactions", interaction("e-1", "Anna@Acme.Example ", "2026-11-01T10:00:00+01:00"));
+    Api.Response second = api.post("/api/interactions", interaction("e-1", "anna@acme.example", "2026-11-02T10:00:00Z"));
+
+    assertThat(first.status()).isEqualTo(201);
+    assertThat(second.status()).isEqualTo(200);
+    assertThat(second.json().get("id").asLong()).isEqualTo(first.json().get("id").asLong());
+    assertThat(second.json().get("occurredAt").asString()).isEqualTo("2026-11-01T09:00:00Z");
+    assertThat(rows(tw)).isEqualTo(1);
+  }
+
+  @Test
+  void eight_threads_sending_the_same_batch_store_each_interaction_once() throws Exception {
+    TestWorkspace tw = newWorkspace();
+    var batch = new ArrayList<Map<String, Object>>();
+    for (int i = 0; i < 500; i++) {
+      batch.add(interaction("c-" + i, "person" + (i % 60) + "@firm" + (i % 60 % 7) + ".example", "2026-10-01T10:00:00Z"));
+    }
+    try (var pool = Executors.newFixedThreadPool(8)) {
+      var futures = new ArrayList<Future<Api.Response>>();
+      for (int t = 0; t < 8; t++) {
+        futures.add(pool.submit((Callable<Api.Response>) () -> tw.admin().post("/api/interactions/batch", batch)));
+      }
+      int stored = 0;
+      for (Future<Api.Response> f : futures) {
+        Api.Response r = f.get();
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.json().get("rejected").asInt()).isZero();
+        stored += r.json().get("stored").asInt();
+      }
+      assertThat(stored).isEqualTo(500);
+    }
+    assertThat(rows(tw)).isEqualTo(500);
+    assertThat(jdbc.sql("select count(*) from person where workspace_id = ?").param(tw.workspace().id().value())
+        .query(Long.class).single()).isEqualTo(60);
+  }
+
+  @Test
+  void a_malformed_item_is_rejected_with_pointers_and_writes_nothing_while_the_others_are_stored() {
+    TestWorkspace tw = newWorkspace();
+    var bad = new java.util.HashMap<String, Object>(interaction("b-2", "bad@acme.example", "not a time"));
+    bad.put("department", "finance");
+    bad.put("sentiment", "meh");
+    Api.Response r = tw.admin().post("/api/interactions/batch",
+        List.of(interaction("b-1", "good@acme.example", "2026-11-01T10:00:00Z"), bad));
+
+    JsonNode items = r.json().get("items");
+    assertThat(items.get(0).get("status").asString()).isEqualTo("stored");
+    assertThat(items.get(1).get("status").asString()).isEqualTo("rejected");
+    assertThat(items.get(1).get("errors").findValuesAsString("pointer"))
+        .containsExactlyInAnyOrder("/1/occurredAt", "/1/department", "/1/sentiment");
+    assertThat(rows(tw)).isEqualTo(1);
+    assertThat(tw.admin().get("/api/people?email=bad@acme.example").json()).isEmpty();
+  }
+}
