@@ -12,8 +12,9 @@ import picocli.CommandLine.Command;
     description = {
       "Hengel: the open-source lead lifecycle system.",
       "",
-      "The database is the one the server uses: HENGEL_DB_URL, HENGEL_DB_USER and HENGEL_DB_PASSWORD",
-      "select PostgreSQL; without them the embedded H2 database under ./data (HENGEL_DATA_DIR) is used.",
+      "Commands work on the database the server uses: HENGEL_DB_URL, HENGEL_DB_USER and",
+      "HENGEL_DB_PASSWORD select PostgreSQL; without them, the embedded H2 database under",
+      "./data (or HENGEL_DATA_DIR) is used. The CLI may run while the server runs.",
     },
     subcommands = {
       ServeCommand.class,

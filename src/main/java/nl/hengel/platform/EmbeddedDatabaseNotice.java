@@ -2,13 +2,15 @@ package nl.hengel.platform;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.event.ApplicationStartedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
-/** Says loudly, once, where the embedded database keeps its data and what it is for. */
+/** Says loudly, once per server start, where the embedded database keeps its data and what it is for. */
 @Component
+@ConditionalOnWebApplication
 class EmbeddedDatabaseNotice {
 
   private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabaseNotice.class);

@@ -3,6 +3,7 @@ package nl.hengel.access.internal;
 import java.util.List;
 import nl.hengel.access.ApiTokens;
 import nl.hengel.platform.ProblemDetails;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -21,6 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
  * (read-only) may only read; user and token management wants an admin.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication
 class SecurityConfiguration {
 
   private static final String[] WRITERS = {"ADMIN", "MARKETING", "SALES", "SERVICE"};
