@@ -148,12 +148,13 @@ class TimelineController {
 
   @GetMapping("/people")
   @Operation(summary = "Find people by e-mail, by external key (source + externalId), or by company",
-      description = "Exactly one of: email; source and externalId; companyId (paged by afterId and limit).")
+      description = "One of: email; source and externalId; companyId or companyDomain (paged by afterId and limit, by id).")
   List<PersonView> findPeople(@AuthenticationPrincipal Caller caller,
       @RequestParam(required = false) @Nullable String email,
       @RequestParam(required = false) @Nullable String source,
       @RequestParam(required = false) @Nullable String externalId,
       @RequestParam(required = false) @Nullable Long companyId,
+      @RequestParam(required = false) @Nullable String companyDomain,
       @RequestParam(defaultValue = "0") long afterId,
       @RequestParam(defaultValue = "100") int limit) {
     if (email != null) {
@@ -162,13 +163,20 @@ class TimelineController {
     if (source != null && externalId != null) {
       return people.findByKey(caller.workspace(), new ExternalKey(source, externalId)).map(PersonView::of).stream().toList();
     }
+    if (companyDomain != null) {
+      Company company = companies.findByDomain(caller.workspace(), companyDomain).orElse(null);
+      if (company == null) {
+        return List.of();
+      }
+      companyId = company.id().value();
+    }
     if (companyId != null) {
       if (limit < 1 || limit > 1000) {
         throw Problem.badRequest("timeline.invalid-limit", "limit must be 1-1000");
       }
       return people.ofCompany(caller.workspace(), new CompanyId(companyId), afterId, limit).stream().map(PersonView::of).toList();
     }
-    throw Problem.badRequest("timeline.missing-filter", "Give email, or source and externalId, or companyId.");
+    throw Problem.badRequest("timeline.missing-filter", "Give email, or source and externalId, or companyId or companyDomain.");
   }
 
   record MergeRequest(long from, @Nullable String reason) {}

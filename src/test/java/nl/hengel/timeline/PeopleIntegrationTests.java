@@ -46,6 +46,10 @@ class PeopleIntegrationTests extends IntegrationTestSupport {
     assertThat(again.get("firstName").asString()).isEqualTo("Anna");
     assertThat(again.get("attributes").get("title").asString()).isEqualTo("CMO");
     assertThat(api.get("/api/people?companyId=" + anna.get("companyId").asLong()).json()).hasSize(1);
+    assertThat(api.get("/api/people?companyDomain=ACME-corp.example").json().get(0).get("id").asLong())
+        .isEqualTo(anna.get("id").asLong());
+    assertThat(api.get("/api/people?companyDomain=nobody.example").json()).isEmpty();
+    assertThat(api.get("/api/people").status()).isEqualTo(400);
   }
 
   @Test
