@@ -125,7 +125,10 @@ class LintUnitTests {
       assertThat(i.code()).isEqualTo("definition.lint.yaml-syntax");
       assertThat(i.line()).isEqualTo(3);
     });
-    assertThat(Lint.check("name: a\nname: b\n").errors().getFirst().message()).contains("duplicate key");
+    assertThat(Lint.check("name: a\nname: b\n").errors()).anySatisfy(i -> {
+      assertThat(i.code()).isEqualTo("definition.lint.duplicate-key");
+      assertThat(i.line()).isEqualTo(2);
+    });
   }
 
   @Test
