@@ -19,10 +19,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Who may call what. Only health and the error page are open; the API wants a token; analysts
- * (read-only) may only read; user and token management wants an admin.
+ * (read-only) may only read; user and token management wants an admin. Only in the web server:
+ * the CLI commands run the application without one, where there is no {@code HttpSecurity}.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnWebApplication
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 class SecurityConfiguration {
 
   private static final String[] WRITERS = {"ADMIN", "MARKETING", "SALES", "SERVICE"};
