@@ -121,6 +121,11 @@ public final class CompiledDefinition {
    * in the YAML, {@code knownTypes} the interaction types sources send (for "never matches" warnings).
    */
   public static Compilation compile(Definition definition, Position mqlPosition, Set<String> knownTypes) {
+    return compile(definition, mqlPosition, knownTypes, true);
+  }
+
+  /** As above; without {@code fastPath} every condition runs in CEL (tests compare the two). */
+  static Compilation compile(Definition definition, Position mqlPosition, Set<String> knownTypes, boolean fastPath) {
     var issues = new ArrayList<LintIssue>();
     var attributeTypes = new LinkedHashMap<String, AttributeType>(Variables.DEFAULT_ATTRIBUTES);
     attributeTypes.putAll(definition.attributes());
@@ -135,7 +140,7 @@ public final class CompiledDefinition {
     for (Definition.Rule rule : definition.fit()) {
       CelAbstractSyntaxTree ast = check(fitEnv, rule.when(), rule.position(), "fit rule '" + rule.name() + "'", "fit", issues);
       if (ast != null) {
-        fit.add(new CompiledRule(index, rule, matcher(ast, variables)));
+        fit.add(new CompiledRule(index, rule, matcher(ast, variables, fastPath)));
       }
       index++;
     }
@@ -145,7 +150,7 @@ public final class CompiledDefinition {
     for (Definition.Rule rule : definition.engagement().rules()) {
       CelAbstractSyntaxTree ast = check(eventEnv, rule.when(), rule.position(), "engagement rule '" + rule.name() + "'", "engagement", issues);
       if (ast != null) {
-        engagement.add(new CompiledRule(index, rule, matcher(ast, variables)));
+        engagement.add(new CompiledRule(index, rule, matcher(ast, variables, fastPath)));
         Set<String> matched = FastPath.eventTypes(ast.getExpr());
         if (matched != null) {
           types.put(index, Set.copyOf(matched));
@@ -160,7 +165,7 @@ public final class CompiledDefinition {
         Position at = shift(mqlPosition, part.offset());
         CelAbstractSyntaxTree ast = check(gateEnv, part.text(), at, "the mql gate", "gate", issues);
         if (ast != null) {
-          gate.add(new GatePart(part.text(), matcher(ast, variables), referenced(part.text(), variables.keySet())));
+          gate.add(new GatePart(part.text(), matcher(ast, variables, fastPath), referenced(part.text(), variables.keySet())));
           impossible(part.text(), at, definition, issues);
         }
       }
@@ -251,8 +256,9 @@ public final class CompiledDefinition {
     return s == null ? "" : s;
   }
 
-  private static nl.hengel.engine.internal.Matcher matcher(CelAbstractSyntaxTree ast, Map<String, Function<Ctx, Object>> variables) {
-    return FastPath.compile(ast.getExpr(), variables)
+  private static nl.hengel.engine.internal.Matcher matcher(CelAbstractSyntaxTree ast,
+      Map<String, Function<Ctx, Object>> variables, boolean fastPath) {
+    return (fastPath ? FastPath.compile(ast.getExpr(), variables) : Optional.<java.util.function.Predicate<Ctx>>empty())
         .<nl.hengel.engine.internal.Matcher>map(FastMatcher::new)
         .orElseGet(() -> {
           try {
@@ -261,11 +267,6 @@ public final class CompiledDefinition {
             throw new IllegalStateException("CEL could not plan a checked expression", e);
           }
         });
-  }
-
-  /** A CEL program for a checked expression, for tests that compare the fast path with CEL. */
-  static nl.hengel.engine.internal.Matcher celOnly(CelAbstractSyntaxTree ast) throws CelEvaluationException {
-    return new CelMatcher(RUNTIME.createProgram(ast));
   }
 
   private static final Pattern UNDECLARED = Pattern.compile("undeclared reference to '([^']*)'");

@@ -1,6 +1,5 @@
 package nl.hengel.testing;
 
-import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
 import nl.hengel.access.ApiTokens;
@@ -11,11 +10,8 @@ import nl.hengel.access.Workspaces;
 import nl.hengel.platform.Role;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.context.annotation.Primary;
 
 /**
  * Base of every {@code *IntegrationTests}: the whole application on a real port, on the database
@@ -23,7 +19,7 @@ import org.springframework.context.annotation.Primary;
  * workspaces of its own, so tests share one server and one database without seeing each other.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@Import(IntegrationTestSupport.TestClock.class)
+@Import(TestClockConfiguration.class)
 public abstract class IntegrationTestSupport {
 
   static {
@@ -35,15 +31,6 @@ public abstract class IntegrationTestSupport {
   @Autowired protected Members members;
   @Autowired protected ApiTokens tokens;
   @Autowired protected MutableClock clock;
-
-  @TestConfiguration(proxyBeanMethods = false)
-  static class TestClock {
-    @Bean
-    @Primary
-    MutableClock mutableClock() {
-      return new MutableClock(Instant.now());
-    }
-  }
 
   /** A fresh workspace and an API client of its admin. */
   protected TestWorkspace newWorkspace() {
