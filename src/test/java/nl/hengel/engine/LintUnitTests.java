@@ -54,7 +54,7 @@ class LintUnitTests {
     CompiledDefinition compiled = shipped.compiled().orElseThrow();
     assertThat(compiled.definition().engagement().rules()).hasSize(8);
     assertThat(compiled.definition().sla().businessHours().days()).hasSize(5);
-    assertThat(compiled.fastPathSummary()).isEqualTo("14 of 14 conditions compiled to Java");
+    assertThat(compiled.fastPathSummary()).isEqualTo("15 of 15 conditions compiled to Java");
   }
 
   @Test
