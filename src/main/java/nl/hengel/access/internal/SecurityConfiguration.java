@@ -3,6 +3,7 @@ package nl.hengel.access.internal;
 import java.util.List;
 import nl.hengel.access.ApiTokens;
 import nl.hengel.platform.ProblemDetails;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -18,9 +19,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Who may call what. Only health and the error page are open; the API wants a token; analysts
- * (read-only) may only read; user and token management wants an admin.
+ * (read-only) may only read; user and token management wants an admin. Only with the web server:
+ * the CLI's offline context has no HTTP and no {@link HttpSecurity} to configure.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 class SecurityConfiguration {
 
   private static final String[] WRITERS = {"ADMIN", "MARKETING", "SALES", "SERVICE"};
