@@ -1,11 +1,15 @@
 package nl.hengel.timeline;
 
+import java.sql.Types;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import nl.hengel.platform.Problem;
 import nl.hengel.platform.Problem.FieldError;
 import nl.hengel.platform.Sql;
@@ -16,6 +20,7 @@ import nl.hengel.timeline.internal.Identities;
 import nl.hengel.timeline.internal.InteractionValidation;
 import nl.hengel.timeline.internal.Resolution;
 import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -32,13 +37,16 @@ public class People {
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
   private final JdbcClient jdbc;
+  private final JdbcTemplate template;
   private final Identities identities;
   private final Transactions transactions;
   private final JsonMapper json;
   private final Clock clock;
 
-  People(JdbcClient jdbc, Identities identities, Transactions transactions, JsonMapper json, Clock clock) {
+  People(JdbcClient jdbc, JdbcTemplate template, Identities identities, Transactions transactions, JsonMapper json,
+      Clock clock) {
     this.jdbc = jdbc;
+    this.template = template;
     this.identities = identities;
     this.transactions = transactions;
     this.json = json;
@@ -54,9 +62,69 @@ public class People {
       @Nullable String companyDomain,
       @Nullable Map<String, Object> attributes) {}
 
+  /** What became of one person of {@link #upsertAll}: written, or refused with reasons. */
+  public sealed interface UpsertOutcome {
+
+    /** The item's position in the batch, from 0. */
+    int index();
+
+    /** The person was found or created, and the item's fields were applied. */
+    record Upserted(int index, PersonId person) implements UpsertOutcome {}
+
+    /** Nothing of the item was written. Pointers are relative to the item ({@code /email}). */
+    record Rejected(int index, String code, List<FieldError> errors) implements UpsertOutcome {}
+  }
+
+  static final String INVALID_PERSON = "timeline.invalid-person";
+
   /** Finds or creates the person the upsert points at, then applies its fields. */
   public Person upsert(WorkspaceId ws, PersonUpsert in) {
+    return switch (upsertAll(ws, List.of(in)).getFirst()) {
+      case UpsertOutcome.Upserted u -> get(ws, u.person());
+      case UpsertOutcome.Rejected r when r.code().equals(INVALID_PERSON) ->
+          throw Problem.invalid(r.code(), "The person has " + r.errors().size() + " invalid field(s).", r.errors());
+      case UpsertOutcome.Rejected r -> throw Problem.conflict(r.code(), r.errors().getFirst().message());
+    };
+  }
+
+  /**
+   * Upserts many people in one transaction, as {@link #upsert} does one: one outcome per item, in
+   * item order. An invalid item, or one whose e-mail and key belong to two different people, is
+   * rejected and writes nothing; the others are written. Later items win over earlier ones for the
+   * same person.
+   */
+  public List<UpsertOutcome> upsertAll(WorkspaceId ws, List<PersonUpsert> items) {
+    var outcomes = new UpsertOutcome[items.size()];
+    var valid = new ArrayList<Checked>();
+    for (int i = 0; i < items.size(); i++) {
+      var errors = new ArrayList<FieldError>();
+      Checked checked = check(i, items.get(i), errors);
+      if (checked == null) {
+        outcomes[i] = new UpsertOutcome.Rejected(i, INVALID_PERSON, errors);
+      } else {
+        valid.add(checked);
+      }
+    }
+    if (!valid.isEmpty()) {
+      for (UpsertOutcome outcome : transactions.retryingOnConflict(() -> write(ws, valid))) {
+        outcomes[outcome.index()] = outcome;
+      }
+    }
+    return List.of(outcomes);
+  }
+
+  /** The faults of an upsert, with pointers relative to it; empty when it may be applied. */
+  public static List<FieldError> faults(PersonUpsert in) {
     var errors = new ArrayList<FieldError>();
+    check(0, in, errors);
+    return errors;
+  }
+
+  /** An upsert that passed validation, normalised. */
+  private record Checked(int index, PersonRef ref, @Nullable String companyDomain, @Nullable String firstName,
+      @Nullable String lastName, @Nullable Map<String, Object> attributes) {}
+
+  private static @Nullable Checked check(int index, PersonUpsert in, List<FieldError> errors) {
     PersonRef ref = InteractionValidation.person(new PersonRef(null, in.email(), in.externalKey()), "", errors);
     String domain = null;
     if (in.companyDomain() != null) {
@@ -68,37 +136,92 @@ public class People {
     checkName(in.firstName(), "/firstName", errors);
     checkName(in.lastName(), "/lastName", errors);
     if (!errors.isEmpty()) {
-      throw Problem.invalid("timeline.invalid-person", "The person has " + errors.size() + " invalid field(s).", errors);
+      return null;
     }
-    String companyDomain = domain;
-    PersonId id = transactions.retryingOnConflict(() -> {
-      PersonId person = switch (identities.resolve(ws, List.of(ref)).getFirst()) {
-        case Resolution.Found f -> f.person();
-        case Resolution.Failed f -> throw Problem.conflict(f.code(), f.message());
-      };
-      Long company = companyDomain == null ? null : identities.ensureCompanies(ws, List.of(companyDomain)).get(companyDomain);
-      Map<String, Object> attributes = new LinkedHashMap<>(get(ws, person).attributes());
-      if (in.attributes() != null) {
-        in.attributes().forEach((k, v) -> {
+    return new Checked(index, ref, domain, trim(in.firstName()), trim(in.lastName()), in.attributes());
+  }
+
+  private List<UpsertOutcome> write(WorkspaceId ws, List<Checked> valid) {
+    List<Resolution> resolutions = identities.resolve(ws, valid.stream().map(Checked::ref).toList());
+    var domains = new TreeSet<String>();
+    valid.forEach(c -> {
+      if (c.companyDomain() != null) {
+        domains.add(c.companyDomain());
+      }
+    });
+    Map<String, Long> companies = identities.ensureCompanies(ws, domains);
+    var outcomes = new ArrayList<UpsertOutcome>(valid.size());
+    // One change per person, in id order, so concurrent batches lock rows in the same order.
+    var changes = new TreeMap<Long, Change>();
+    for (int i = 0; i < valid.size(); i++) {
+      Checked c = valid.get(i);
+      switch (resolutions.get(i)) {
+        case Resolution.Failed f -> outcomes.add(new UpsertOutcome.Rejected(c.index(), f.code(),
+            List.of(new FieldError(f.field().isEmpty() ? "" : "/" + f.field(), f.message()))));
+        case Resolution.Found found -> {
+          changes.computeIfAbsent(found.person().value(), id -> new Change()).apply(c, companies);
+          outcomes.add(new UpsertOutcome.Upserted(c.index(), found.person()));
+        }
+      }
+    }
+    Map<Long, Map<String, Object>> current = attributesOf(ws,
+        changes.entrySet().stream().filter(e -> e.getValue().attributes != null).map(Map.Entry::getKey).toList());
+    var now = Sql.ts(clock.instant());
+    var rows = new ArrayList<Object[]>(changes.size());
+    changes.forEach((id, change) -> {
+      String attributes = null;
+      if (change.attributes != null) {
+        Map<String, Object> merged = new LinkedHashMap<>(current.getOrDefault(id, Map.of()));
+        change.attributes.forEach((k, v) -> {
           if (v == null) {
-            attributes.remove(k);
+            merged.remove(k);
           } else {
-            attributes.put(k, v);
+            merged.put(k, v);
           }
         });
+        attributes = json.writeValueAsString(merged);
       }
-      jdbc.sql("""
-              update person set first_name = coalesce(:first, first_name), last_name = coalesce(:last, last_name),
-                     company_id = coalesce(:company, company_id), attributes = :attributes, updated_at = :now
-               where id = :id and workspace_id = :ws
-              """)
-          .param("first", trim(in.firstName())).param("last", trim(in.lastName())).param("company", company)
-          .param("attributes", json.writeValueAsString(attributes)).param("now", Sql.ts(clock.instant()))
-          .param("id", person.value()).param("ws", ws.value())
-          .update();
-      return person;
+      rows.add(new Object[] {change.firstName, change.lastName, change.company, attributes, now, id, ws.value()});
     });
-    return get(ws, id);
+    template.batchUpdate("""
+            update person set first_name = coalesce(?, first_name), last_name = coalesce(?, last_name),
+                   company_id = coalesce(?, company_id), attributes = coalesce(?, attributes), updated_at = ?
+             where id = ? and workspace_id = ?
+            """, rows, new int[] {Types.VARCHAR, Types.VARCHAR, Types.BIGINT, Types.VARCHAR,
+            Types.TIMESTAMP_WITH_TIMEZONE, Types.BIGINT, Types.BIGINT});
+    return outcomes;
+  }
+
+  private Map<Long, Map<String, Object>> attributesOf(WorkspaceId ws, List<Long> ids) {
+    var result = new HashMap<Long, Map<String, Object>>();
+    for (int from = 0; from < ids.size(); from += 1000) {
+      jdbc.sql("select id, attributes from person where workspace_id = :ws and id in (:ids)")
+          .param("ws", ws.value()).param("ids", ids.subList(from, Math.min(ids.size(), from + 1000)))
+          .query(rs -> {
+            result.put(rs.getLong("id"), json.readValue(rs.getString("attributes"), MAP));
+          });
+    }
+    return result;
+  }
+
+  /** What the items of one batch change on one person; later items win. */
+  private static final class Change {
+    @Nullable String firstName;
+    @Nullable String lastName;
+    @Nullable Long company;
+    @Nullable Map<String, @Nullable Object> attributes;
+
+    void apply(Checked c, Map<String, Long> companies) {
+      firstName = c.firstName() != null ? c.firstName() : firstName;
+      lastName = c.lastName() != null ? c.lastName() : lastName;
+      company = c.companyDomain() != null ? companies.get(c.companyDomain()) : company;
+      if (c.attributes() != null) {
+        if (attributes == null) {
+          attributes = new LinkedHashMap<>();
+        }
+        attributes.putAll(c.attributes());
+      }
+    }
   }
 
   /** The person with this id, or the person it was merged into. */
