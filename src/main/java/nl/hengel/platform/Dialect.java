@@ -24,6 +24,39 @@ public enum Dialect {
     }
   }
 
+  /** The locking clause that lets several nodes claim different rows of a work queue at once. */
+  public String forUpdateSkipLocked() {
+    return switch (this) {
+      case POSTGRESQL -> " for update skip locked";
+      // The embedded database serves one node; plain row locks are enough there.
+      case H2 -> " for update";
+    };
+  }
+
+  /**
+   * An upsert of one row by its key that, on conflict, overwrites the given columns: {@code
+   * table(columns) VALUES (?, …)}.
+   */
+  public String upsert(String table, String key, java.util.List<String> columns, java.util.List<String> update) {
+    String cols = String.join(", ", columns);
+    String marks = String.join(", ", java.util.Collections.nCopies(columns.size(), "?"));
+    return switch (this) {
+      case POSTGRESQL -> "insert into " + table + " (" + cols + ") values (" + marks + ") on conflict (" + key + ") do update set "
+          + String.join(", ", update.stream().map(c -> c + " = excluded." + c).toList());
+      case H2 -> "merge into " + table + " (" + cols + ") key (" + key + ") values (" + marks + ")";
+    };
+  }
+
+  /** As {@link #upsert}, with the rows coming from a query instead of values. */
+  public String upsertSelect(String table, String key, java.util.List<String> columns, java.util.List<String> update, String select) {
+    String cols = String.join(", ", columns);
+    return switch (this) {
+      case POSTGRESQL -> "insert into " + table + " (" + cols + ") " + select + " on conflict (" + key + ") do update set "
+          + String.join(", ", update.stream().map(c -> c + " = excluded." + c).toList());
+      case H2 -> "merge into " + table + " (" + cols + ") key (" + key + ") " + select;
+    };
+  }
+
   /** A query giving {@code n} fresh values of a sequence, one per row. */
   public String nextValues(String sequence) {
     return switch (this) {

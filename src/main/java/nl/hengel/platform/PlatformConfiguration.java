@@ -8,6 +8,7 @@ import org.springframework.context.annotation.Configuration;
 
 /** Beans every capability shares. */
 @Configuration(proxyBeanMethods = false)
+@org.springframework.scheduling.annotation.EnableScheduling
 class PlatformConfiguration {
 
   /** The one source of "now"; tests replace it with a clock they control. */

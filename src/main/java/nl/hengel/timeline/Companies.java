@@ -30,8 +30,11 @@ public class Companies {
   private final Transactions transactions;
   private final JsonMapper json;
   private final Clock clock;
+  private final org.springframework.context.ApplicationEventPublisher events;
 
-  Companies(JdbcClient jdbc, Identities identities, Transactions transactions, JsonMapper json, Clock clock) {
+  Companies(JdbcClient jdbc, Identities identities, Transactions transactions, JsonMapper json, Clock clock,
+      org.springframework.context.ApplicationEventPublisher events) {
+    this.events = events;
     this.jdbc = jdbc;
     this.identities = identities;
     this.transactions = transactions;
@@ -76,6 +79,7 @@ public class Companies {
           .param("now", Sql.ts(clock.instant()))
           .param("id", company)
           .update();
+      events.publishEvent(new CompanyChanged(ws, new CompanyId(company)));
       return company;
     });
     return get(ws, new CompanyId(id));

@@ -20,6 +20,7 @@ import nl.hengel.timeline.internal.Identities;
 import nl.hengel.timeline.internal.InteractionValidation;
 import nl.hengel.timeline.internal.Resolution;
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -42,9 +43,11 @@ public class People {
   private final Transactions transactions;
   private final JsonMapper json;
   private final Clock clock;
+  private final ApplicationEventPublisher events;
 
   People(JdbcClient jdbc, JdbcTemplate template, Identities identities, Transactions transactions, JsonMapper json,
-      Clock clock) {
+      Clock clock, ApplicationEventPublisher events) {
+    this.events = events;
     this.jdbc = jdbc;
     this.template = template;
     this.identities = identities;
@@ -189,6 +192,10 @@ public class People {
              where id = ? and workspace_id = ?
             """, rows, new int[] {Types.VARCHAR, Types.VARCHAR, Types.BIGINT, Types.VARCHAR,
             Types.TIMESTAMP_WITH_TIMEZONE, Types.BIGINT, Types.BIGINT});
+    if (!changes.isEmpty()) {
+      events.publishEvent(new PeopleChanged(ws, changes.keySet().stream().map(PersonId::new)
+          .collect(java.util.stream.Collectors.toUnmodifiableSet())));
+    }
     return outcomes;
   }
 

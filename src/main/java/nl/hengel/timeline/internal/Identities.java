@@ -20,6 +20,8 @@ import nl.hengel.timeline.ExternalKey;
 import nl.hengel.timeline.PersonId;
 import nl.hengel.timeline.PersonRef;
 import org.jspecify.annotations.Nullable;
+import nl.hengel.timeline.PeopleChanged;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -41,8 +43,10 @@ public class Identities {
   private final JdbcTemplate template;
   private final Dialect dialect;
   private final Clock clock;
+  private final ApplicationEventPublisher events;
 
-  Identities(JdbcClient jdbc, JdbcTemplate template, Dialect dialect, Clock clock) {
+  Identities(JdbcClient jdbc, JdbcTemplate template, Dialect dialect, Clock clock, ApplicationEventPublisher events) {
+    this.events = events;
     this.jdbc = jdbc;
     this.template = template;
     this.dialect = dialect;
@@ -168,6 +172,7 @@ public class Identities {
             values (?, ?, ?, ?, ?, ?, ?)
             """)
         .params(ws.value(), survivor, merged, reason, interactions, keys, now).update();
+    events.publishEvent(new PeopleChanged(ws, Set.of(new PersonId(survivor))));
   }
 
   private Map<Long, Long> survivorsOf(WorkspaceId ws, Collection<Long> ids) {
