@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       WorkspaceCommand.class,
       UserCommand.class,
       TokenCommand.class,
+      ExplainCommand.class,
       ImportCommand.class,
       CommandLine.HelpCommand.class,
     })

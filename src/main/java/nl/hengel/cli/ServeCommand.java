@@ -35,7 +35,12 @@ final class ServeCommand implements Callable<Integer> {
     if (profile != null) {
       args.add("--spring.profiles.active=" + profile);
     }
-    SpringApplication.run(HengelApplication.class, args.toArray(String[]::new));
+    try {
+      SpringApplication.run(HengelApplication.class, args.toArray(String[]::new));
+    } catch (RuntimeException e) {
+      // Spring Boot has already reported why it could not start (a failure analysis or the trace).
+      return 1;
+    }
     return HengelCommand.KEEP_SERVING;
   }
 }

@@ -33,10 +33,10 @@ public class DatabaseSettings implements EnvironmentPostProcessor {
     Map<String, Object> settings = new HashMap<>();
     if (url.isEmpty()) {
       if (prod) {
-        throw new IllegalStateException(
-            "Hengel runs with the 'prod' profile but no database is configured: set HENGEL_DB_URL "
-                + "(e.g. jdbc:postgresql://db:5432/hengel), HENGEL_DB_USER and HENGEL_DB_PASSWORD. "
-                + "Production never falls back to the embedded H2 database.");
+        throw new DatabaseNotConfigured(
+            "Hengel runs with the 'prod' profile but no database is configured (HENGEL_DB_URL is not set). "
+                + "Production never falls back to the embedded H2 database.",
+            "Set HENGEL_DB_URL (e.g. jdbc:postgresql://db:5432/hengel), HENGEL_DB_USER and HENGEL_DB_PASSWORD.");
       }
       Path dataDir = Path.of(env.getProperty("hengel.data-dir", "./data")).toAbsolutePath().normalize();
       settings.put("spring.datasource.url", "jdbc:h2:file:" + dataDir.resolve("hengel") + H2_OPTIONS);
@@ -44,9 +44,9 @@ public class DatabaseSettings implements EnvironmentPostProcessor {
       settings.put("spring.datasource.password", "");
     } else {
       if (prod && url.startsWith("jdbc:h2:")) {
-        throw new IllegalStateException(
-            "Hengel runs with the 'prod' profile but HENGEL_DB_URL points at an embedded H2 database ("
-                + url + "). Production needs PostgreSQL.");
+        throw new DatabaseNotConfigured(
+            "Hengel runs with the 'prod' profile but HENGEL_DB_URL points at an embedded H2 database (" + url + ").",
+            "Production needs PostgreSQL: set HENGEL_DB_URL to a jdbc:postgresql:// URL.");
       }
       settings.put("spring.datasource.url", url);
       settings.put("spring.datasource.username", env.getProperty("hengel.db.user", ""));
