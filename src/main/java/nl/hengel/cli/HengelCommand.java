@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       UserCommand.class,
       TokenCommand.class,
       ImportCommand.class,
+      DefinitionCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class HengelCommand implements Runnable {
