@@ -1,7 +1,9 @@
 package nl.hengel.definition;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
@@ -41,6 +43,18 @@ class DefinitionsIntegrationTests extends IntegrationTestSupport {
     return api.post("/api/definitions/" + number + "/approve" + (side == null ? "" : "?side=" + side), "");
   }
 
+  /** Activation finishes in the background; waits until the version has the status. */
+  static void awaitStatus(Api api, int number, String status) {
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+        .until(() -> api.get("/api/definitions/" + number).json().get("status").asString().equals(status));
+  }
+
+  static void activate(Api api, int number) {
+    Api.Response started = api.post("/api/definitions/" + number + "/activate", "");
+    assertThat(started.status()).as(started.toString()).isEqualTo(202);
+    awaitStatus(api, number, "active");
+  }
+
   long userId(TestWorkspace tw, String email) {
     return members.findByEmail(tw.workspace().id(), email).orElseThrow().id().value();
   }
@@ -77,6 +91,9 @@ class DefinitionsIntegrationTests extends IntegrationTestSupport {
     assertThat(v1.get("owners").get("marketing").asString()).isEqualTo("anna@acme.example");
     assertThat(v1.get("owners").get("sales").asString()).isEqualTo("bram@acme.example");
     assertThat(first.json().get("warnings")).isEmpty();
+    // Stored as the lower-case key, as the re-evaluation writes statuses too.
+    assertThat(jdbc.sql("select status from definition_version where workspace_id = ? and number = 1")
+        .param(t.tw().workspace().id().value()).query(String.class).single()).isEqualTo("draft");
     assertThat(second.status()).isEqualTo(201);
     assertThat(second.json().get("version").get("number").asInt()).isEqualTo(2);
     assertThat(second.json().get("version").get("author").asString()).isEqualTo("bram@acme.example");
@@ -303,7 +320,9 @@ class DefinitionsIntegrationTests extends IntegrationTestSupport {
     Api.Response activated = t.bram().post("/api/definitions/1/activate", "");
 
     assertThat(activated.status()).as(activated.toString()).isEqualTo(202);
-    assertThat(activated.json().get("status").asString()).isEqualTo("done");
+    assertThat(activated.json().get("status").asString()).isIn("running", "done");
+    assertThat(activated.json().get("actor").asString()).isEqualTo("user:bram@acme.example");
+    awaitStatus(t.anna(), 1, "active");
     JsonNode v1 = t.anna().get("/api/definitions/1").json();
     assertThat(v1.get("status").asString()).isEqualTo("active");
     assertThat(v1.get("activatedAt")).isNotNull();
@@ -313,7 +332,7 @@ class DefinitionsIntegrationTests extends IntegrationTestSupport {
     upload(t.anna(), DefinitionTexts.DESIGN_CHANGED);
     approve(t.bram(), 2, null);
     approve(t.anna(), 2, null);
-    assertThat(t.tw().admin().post("/api/definitions/2/activate", "").status()).isEqualTo(202);
+    activate(t.tw().admin(), 2);
 
     assertThat(t.anna().get("/api/definitions/active").json().get("number").asInt()).isEqualTo(2);
     JsonNode retired = t.anna().get("/api/definitions/1").json();
@@ -329,7 +348,7 @@ class DefinitionsIntegrationTests extends IntegrationTestSupport {
     upload(t.anna(), DefinitionTexts.DESIGN);
     approve(t.anna(), 1, null);
     approve(t.bram(), 1, null);
-    t.anna().post("/api/definitions/1/activate", "");
+    activate(t.anna(), 1);
     upload(t.anna(), DefinitionTexts.DESIGN_CHANGED);
 
     assertProblem(t.anna().post("/api/definitions/1/archive", ""), 409, "definition.cannot-archive", "is active");
@@ -346,11 +365,11 @@ class DefinitionsIntegrationTests extends IntegrationTestSupport {
     upload(t.anna(), DefinitionTexts.DESIGN);
     approve(t.anna(), 1, null);
     approve(t.bram(), 1, null);
-    t.bram().post("/api/definitions/1/activate", "");
+    activate(t.bram(), 1);
     upload(t.bram(), DefinitionTexts.DESIGN_CHANGED);
     approve(t.anna(), 2, null);
     approve(t.bram(), 2, null);
-    t.anna().post("/api/definitions/2/activate", "");
+    activate(t.anna(), 2);
 
     JsonNode log = as(t.tw(), "iris@acme.example", Role.ANALYST).get("/api/definitions/audit").json();
 

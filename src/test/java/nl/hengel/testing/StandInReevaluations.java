@@ -36,7 +36,7 @@ public class StandInReevaluations implements Reevaluations {
   public Reevaluation start(WorkspaceId workspace, long versionId, String actor) {
     String status = jdbc.sql("select status from definition_version where id = ? and workspace_id = ? for update")
         .params(versionId, workspace.value()).query(String.class).single();
-    if (!status.equals(Status.APPROVED.name())) {
+    if (!status.equalsIgnoreCase(Status.APPROVED.key())) {
       throw Problem.conflict("definition.not-approved", "The version is " + status.toLowerCase() + ", not approved.");
     }
     Instant now = clock.instant();
@@ -53,7 +53,7 @@ public class StandInReevaluations implements Reevaluations {
         .param(workspace.value()).query(Long.class).optional();
     previous.ifPresent(old -> {
       jdbc.sql("update definition_version set status = ?, retired_at = ? where id = ?")
-          .params(Status.RETIRED.name(), Sql.ts(now), old).update();
+          .params(Status.RETIRED.key(), Sql.ts(now), old).update();
       audit(workspace, old, "retired", actor, now);
     });
     if (jdbc.sql("update active_definition set version_id = ?, activated_at = ? where workspace_id = ?")
@@ -62,7 +62,7 @@ public class StandInReevaluations implements Reevaluations {
           .params(workspace.value(), versionId, Sql.ts(now)).update();
     }
     jdbc.sql("update definition_version set status = ?, activated_at = ? where id = ?")
-        .params(Status.ACTIVE.name(), Sql.ts(now), versionId).update();
+        .params(Status.ACTIVE.key(), Sql.ts(now), versionId).update();
     audit(workspace, versionId, "activated", actor, now);
     return latest(workspace, versionId).orElseThrow();
   }

@@ -2,6 +2,7 @@ package nl.hengel.definition.internal;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import nl.hengel.definition.Approver;
 import nl.hengel.definition.Side;
 import nl.hengel.platform.Sql;
@@ -22,7 +23,7 @@ public class DefinitionApprovers {
 
   public boolean isGranted(WorkspaceId ws, UserId user, Side side) {
     return jdbc.sql("select count(*) from definition_approver where workspace_id = ? and user_id = ? and side = ?")
-        .params(ws.value(), user.value(), side.name())
+        .params(ws.value(), user.value(), side.key())
         .query(Long.class)
         .single() > 0;
   }
@@ -33,7 +34,7 @@ public class DefinitionApprovers {
       return false;
     }
     jdbc.sql("insert into definition_approver (workspace_id, user_id, side, granted_at) values (?, ?, ?, ?)")
-        .params(ws.value(), user.value(), side.name(), Sql.ts(at))
+        .params(ws.value(), user.value(), side.key(), Sql.ts(at))
         .update();
     return true;
   }
@@ -41,7 +42,7 @@ public class DefinitionApprovers {
   /** Takes the right back; answers false when it was not granted. */
   public boolean revoke(WorkspaceId ws, UserId user, Side side) {
     return jdbc.sql("delete from definition_approver where workspace_id = ? and user_id = ? and side = ?")
-        .params(ws.value(), user.value(), side.name())
+        .params(ws.value(), user.value(), side.key())
         .update() > 0;
   }
 
@@ -54,7 +55,7 @@ public class DefinitionApprovers {
             """)
         .param(ws.value())
         .query((rs, n) -> new Approver(new UserId(rs.getLong("user_id")), rs.getString("email"),
-            Side.valueOf(rs.getString("side")), Sql.instant(rs, "granted_at")))
+            Side.valueOf(rs.getString("side").toUpperCase(Locale.ROOT)), Sql.instant(rs, "granted_at")))
         .list();
   }
 }

@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import nl.hengel.definition.Approval;
 import nl.hengel.definition.DefinitionVersion;
@@ -16,7 +17,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
 
-/** The stored versions of each workspace's lead definition and their approvals. */
+/**
+ * The stored versions of each workspace's lead definition and their approvals. Statuses and sides
+ * are stored as their lower-case keys ({@code draft}, {@code marketing}), as the re-evaluation writes
+ * them too, and read ignoring case.
+ */
 @Repository
 public class DefinitionVersions {
 
@@ -41,7 +46,7 @@ public class DefinitionVersions {
                                             author_id, created_at)
             values (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        .params(ws.value(), number, name, yaml, Status.DRAFT.name(), marketingOwner, salesOwner, author.value(),
+        .params(ws.value(), number, name, yaml, Status.DRAFT.key(), marketingOwner, salesOwner, author.value(),
             Sql.ts(at))
         .update(keys, "id");
     return keys.getKey().longValue();
@@ -98,13 +103,13 @@ public class DefinitionVersions {
 
   public void approved(long versionId, Instant at) {
     jdbc.sql("update definition_version set status = ?, approved_at = ? where id = ?")
-        .params(Status.APPROVED.name(), Sql.ts(at), versionId)
+        .params(Status.APPROVED.key(), Sql.ts(at), versionId)
         .update();
   }
 
   public void archived(long versionId) {
     jdbc.sql("update definition_version set status = ? where id = ?")
-        .params(Status.ARCHIVED.name(), versionId)
+        .params(Status.ARCHIVED.key(), versionId)
         .update();
   }
 
@@ -116,20 +121,20 @@ public class DefinitionVersions {
              order by a.approved_at, a.side
             """)
         .param(versionId)
-        .query((rs, n) -> new Approval(Side.valueOf(rs.getString("side")), new UserId(rs.getLong("user_id")),
+        .query((rs, n) -> new Approval(Side.valueOf(rs.getString("side").toUpperCase(Locale.ROOT)), new UserId(rs.getLong("user_id")),
             rs.getString("email"), Sql.instant(rs, "approved_at")))
         .list();
   }
 
   public void approve(long versionId, Side side, UserId user, Instant at) {
     jdbc.sql("insert into definition_approval (version_id, side, user_id, approved_at) values (?, ?, ?, ?)")
-        .params(versionId, side.name(), user.value(), Sql.ts(at))
+        .params(versionId, side.key(), user.value(), Sql.ts(at))
         .update();
   }
 
   private static DefinitionVersion map(ResultSet rs) throws SQLException {
     return new DefinitionVersion(rs.getLong("id"), rs.getInt("number"), rs.getString("name"), rs.getString("yaml"),
-        Status.valueOf(rs.getString("status")), rs.getString("marketing_owner"), rs.getString("sales_owner"),
+        Status.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)), rs.getString("marketing_owner"), rs.getString("sales_owner"),
         rs.getString("author"), Sql.instant(rs, "created_at"), Sql.instant(rs, "approved_at"),
         Sql.instant(rs, "activated_at"), Sql.instant(rs, "retired_at"));
   }
