@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       TokenCommand.class,
       ExplainCommand.class,
       ImportCommand.class,
+      DefinitionCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class HengelCommand implements Runnable {

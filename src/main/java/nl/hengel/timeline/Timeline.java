@@ -116,6 +116,17 @@ public class Timeline {
             "No interaction with id " + id.value() + " in this workspace."));
   }
 
+  /**
+   * Every interaction type this workspace has on its timelines. Reads the whole workspace (there is
+   * no index on type): meant for rare callers such as a definition upload, not for each request.
+   */
+  public Set<String> interactionTypes(WorkspaceId ws) {
+    return Set.copyOf(jdbc.sql("select distinct type from interaction where workspace_id = ?")
+        .param(ws.value())
+        .query(String.class)
+        .list());
+  }
+
   private Interaction map(java.sql.ResultSet rs) throws java.sql.SQLException {
     return new Interaction(
         new InteractionId(rs.getLong("id")), new PersonId(rs.getLong("person_id")), rs.getString("source"),
