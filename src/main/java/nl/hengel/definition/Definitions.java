@@ -34,7 +34,6 @@ import nl.hengel.platform.UserId;
 import nl.hengel.platform.WorkspaceId;
 import nl.hengel.timeline.Timeline;
 import org.jspecify.annotations.Nullable;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -62,11 +61,11 @@ public class Definitions {
   private final Members members;
   private final Timeline timeline;
   private final Transactions transactions;
-  private final ObjectProvider<Reevaluations> reevaluations;
+  private final Reevaluations reevaluations;
   private final Clock clock;
 
   Definitions(DefinitionVersions versions, DefinitionApprovers approvers, DefinitionAuditLog audit, Members members,
-      Timeline timeline, Transactions transactions, ObjectProvider<Reevaluations> reevaluations, Clock clock) {
+      Timeline timeline, Transactions transactions, Reevaluations reevaluations, Clock clock) {
     this.versions = versions;
     this.approvers = approvers;
     this.audit = audit;
@@ -159,8 +158,7 @@ public class Definitions {
   /** The latest re-evaluation under a version, if it was ever activated. */
   public Optional<Reevaluation> reevaluation(WorkspaceId ws, int number) {
     DefinitionVersion version = get(ws, number);
-    Reevaluations available = reevaluations.getIfAvailable();
-    return available == null ? Optional.empty() : available.latest(ws, version.id());
+    return reevaluations.latest(ws, version.id());
   }
 
   /** The workspace's audit log, oldest first. */
@@ -248,11 +246,7 @@ public class Definitions {
       throw Problem.conflict("definition.not-approved", "Version " + number + " cannot be activated: "
           + notApprovedReason(version, versions.approvals(version.id())));
     }
-    Reevaluations reevaluation = reevaluations.getIfAvailable();
-    if (reevaluation == null) {
-      throw new Problem(HttpStatus.SERVICE_UNAVAILABLE, "definition.activation-unavailable",
-          "This Hengel build cannot re-evaluate leads, so no version can be activated yet.", List.of());
-    }
+    Reevaluations reevaluation = reevaluations;
     String replaces = versions.active(ws).map(a -> "replaces version " + a.number()).orElse("first active version");
     audit.record(ws, version.id(), "activation-started", caller.actor(), clock.instant(), replaces);
     return reevaluation.start(ws, version.id(), caller.actor());

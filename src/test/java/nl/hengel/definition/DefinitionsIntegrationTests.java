@@ -15,14 +15,11 @@ import nl.hengel.platform.Role;
 import nl.hengel.testing.Api;
 import nl.hengel.testing.DefinitionTexts;
 import nl.hengel.testing.IntegrationTestSupport;
-import nl.hengel.testing.StandInReevaluations;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
-@Import(StandInReevaluations.class)
 class DefinitionsIntegrationTests extends IntegrationTestSupport {
 
   @Autowired JdbcClient jdbc;
