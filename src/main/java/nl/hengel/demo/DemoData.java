@@ -14,6 +14,9 @@ import nl.hengel.access.Member;
 import nl.hengel.access.Members;
 import nl.hengel.access.Workspace;
 import nl.hengel.access.Workspaces;
+import nl.hengel.definition.Definitions;
+import nl.hengel.definition.Side;
+import nl.hengel.platform.Caller;
 import nl.hengel.platform.Role;
 import nl.hengel.timeline.Companies;
 import nl.hengel.timeline.Ingesting;
@@ -29,7 +32,8 @@ import org.springframework.stereotype.Component;
 /**
  * The demo workspace a newcomer sees with {@code hengel serve --demo}: a few companies and people
  * with marketing, sales and service interactions, generated from a fixed seed so it is the same
- * every time. Created once; every start prints a fresh admin token (older demo tokens are revoked).
+ * every time, with an active lead definition and a newer draft. Created once; every start prints a
+ * fresh admin token (older demo tokens are revoked).
  */
 @Component
 @ConditionalOnBooleanProperty("hengel.demo.enabled")
@@ -44,9 +48,12 @@ class DemoData {
   private final ApiTokens tokens;
   private final Companies companies;
   private final Ingesting ingesting;
+  private final Definitions definitions;
   private final Clock clock;
 
-  DemoData(Workspaces workspaces, Members members, ApiTokens tokens, Companies companies, Ingesting ingesting, Clock clock) {
+  DemoData(Workspaces workspaces, Members members, ApiTokens tokens, Companies companies, Ingesting ingesting,
+      Definitions definitions, Clock clock) {
+    this.definitions = definitions;
     this.workspaces = workspaces;
     this.members = members;
     this.tokens = tokens;
@@ -74,12 +81,35 @@ class DemoData {
         "noor.devries@brightlane.example"));
   }
 
+  /**
+   * The shipped example definition, agreed by Anna (marketing) and Bram (sales) and activated, and
+   * a stricter draft of it waiting for their approval.
+   */
+  private void defineLeads(Workspace ws, Member anna, Member bram) {
+    String example;
+    try (var in = DemoData.class.getResourceAsStream("/nl/hengel/engine/example-definition.yaml")) {
+      example = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+          .replace("anna@acme.example", anna.email()).replace("bram@acme.example", bram.email())
+          .replace("Acme NL lead definition", "Brightlane lead definition");
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("The example definition is missing from the jar", e);
+    }
+    var asAnna = new Caller(anna.id(), anna.email(), ws.id(), anna.roles());
+    var asBram = new Caller(bram.id(), bram.email(), ws.id(), bram.roles());
+    definitions.upload(ws.id(), asAnna, example);
+    definitions.approve(ws.id(), asAnna, 1, Side.MARKETING);
+    definitions.approve(ws.id(), asBram, 1, Side.SALES);
+    definitions.activate(ws.id(), asAnna, 1);
+    definitions.upload(ws.id(), asAnna, example.replace("engagement >= 15", "engagement >= 20")
+        .replace("name: Brightlane lead definition", "name: Brightlane lead definition (stricter engagement)"));
+  }
+
   private Workspace create() {
     long started = System.nanoTime();
     Workspace ws = workspaces.create(SLUG, "Demo: Brightlane B2B software");
     members.add(ws.id(), ADMIN, "Demo admin", Set.of(Role.ADMIN));
-    members.add(ws.id(), "anna@demo.hengel.example", "Anna (marketing)", Set.of(Role.MARKETING));
-    members.add(ws.id(), "bram@demo.hengel.example", "Bram (sales)", Set.of(Role.SALES));
+    Member anna = members.add(ws.id(), "anna@demo.hengel.example", "Anna (marketing)", Set.of(Role.MARKETING));
+    Member bram = members.add(ws.id(), "bram@demo.hengel.example", "Bram (sales)", Set.of(Role.SALES));
     members.add(ws.id(), "sam@demo.hengel.example", "Sam (service)", Set.of(Role.SERVICE));
     members.add(ws.id(), "iris@demo.hengel.example", "Iris (analyst)", Set.of(Role.ANALYST));
 
@@ -132,6 +162,7 @@ class DemoData {
       }
     }
     ingesting.ingest(ws.id(), items);
+    defineLeads(ws, anna, bram);
     log.info("Created the demo workspace: {} companies, 200 people, {} interactions in {} ms", firms.length, items.size(),
         (System.nanoTime() - started) / 1_000_000);
     return ws;
