@@ -160,6 +160,60 @@ class DurabilityIntegrationTests {
   }
 
   @Test
+  void every_accepted_interaction_is_scored_even_when_the_server_dies_before_scoring_it() {
+    Environment env = Environment.testDatabase(dir.resolve("scoring-data"));
+    String slug = "scored-" + UUID.randomUUID().toString().substring(0, 8);
+    ServerProcess.Result created = ServerProcess.run(env, dir, "scoring-workspace", CLI_DEADLINE,
+        "workspace", "create", slug, "--name", "Scoring " + slug, "--admin", "admin@" + slug + ".example");
+    assertThat(created.exitCode()).as(created::toString).isZero();
+    String token = created.lastLine();
+    var people = new java.util.ArrayList<Long>();
+    // The first server's scorer polls once an hour: whatever it accepts stays queued until the kill.
+    try (ServerProcess first = ServerProcess.serve(env.with("HENGEL_SCORING_POLL_MILLIS", "3600000"), dir.resolve("scoring-1.log"))) {
+      Api admin = new Api(first.port(), token);
+      Api anna = member(admin, "anna@" + slug + ".example", "marketing");
+      Api bram = member(admin, "bram@" + slug + ".example", "sales");
+      String yaml = nl.hengel.testing.DefinitionTexts.example()
+          .replace("anna@acme.example", "anna@" + slug + ".example").replace("bram@acme.example", "bram@" + slug + ".example");
+      assertThat(anna.send("/api/definitions", "POST", "application/yaml", yaml).status()).isEqualTo(201);
+      assertThat(anna.post("/api/definitions/1/approve", "").status()).isEqualTo(200);
+      assertThat(bram.post("/api/definitions/1/approve", "").status()).isEqualTo(200);
+      assertThat(anna.post("/api/definitions/1/activate", "").status()).isEqualTo(202);
+      await().atMost(STREAM_DEADLINE).until(() -> admin.get("/api/definitions/1").json().get("status").asString().equals("active"));
+
+      var batch = new java.util.ArrayList<Map<String, Object>>();
+      for (int p = 0; p < 25; p++) {
+        for (String content : List.of("guide-a", "guide-b")) {
+          batch.add(Map.of("source", "web", "externalId", "s" + p + content, "person", Map.of("email", "p" + p + "@scored.example"),
+              "occurredAt", OCCURRED.plusSeconds(p).toString(), "department", "marketing", "type", "content_download",
+              "content", content));
+        }
+      }
+      Api.Response stored = admin.post(BATCH, batch);
+      assertThat(stored.json().get("stored").asInt()).as(stored::toString).isEqualTo(50);
+      stored.json().get("items").forEach(item -> people.add(item.get("personId").asLong()));
+      assertThat(admin.get("/api/people/" + people.getFirst() + "/score").status()).as("not scored before the kill").isEqualTo(404);
+      assertThat(first.kill9()).isEqualTo(ServerProcess.KILLED_BY_SIGKILL);
+    }
+    try (ServerProcess second = ServerProcess.serve(env, dir.resolve("scoring-2.log"))) {
+      Api admin = new Api(second.port(), token);
+      await().atMost(STREAM_DEADLINE).untilAsserted(() -> {
+        for (long person : people.stream().distinct().toList()) {
+          Api.Response score = admin.get("/api/people/" + person + "/score");
+          assertThat(score.status()).as("person %d: %s", person, score).isEqualTo(200);
+          assertThat(score.json().get("touches").asInt()).isEqualTo(2);
+          assertThat(score.json().get("pending").asBoolean()).isFalse();
+        }
+      });
+    }
+  }
+
+  private static Api member(Api admin, String email, String role) {
+    long id = admin.post("/api/users", Map.of("email", email, "roles", List.of(role))).json().get("id").asLong();
+    return admin.withToken(admin.post("/api/tokens", Map.of("name", "durability", "userId", id)).json().get("token").asString());
+  }
+
+  @Test
   void the_prod_profile_without_a_database_refuses_to_start_with_a_clear_message() {
     Path dataDir = dir.resolve("data");
     Environment noDatabase = Environment.embedded(dataDir);
@@ -168,8 +222,11 @@ class DurabilityIntegrationTests {
         "serve", "--port", "0", "--profile", "prod");
     assertThat(unset.exitCode()).as(unset::toString).isNotZero();
     assertThat(unset.output())
-        .contains("'prod' profile but no database is configured: set HENGEL_DB_URL")
-        .contains("Production never falls back to the embedded H2 database");
+        .contains("APPLICATION FAILED TO START")
+        .contains("'prod' profile but no database is configured (HENGEL_DB_URL is not set)")
+        .contains("Production never falls back to the embedded H2 database")
+        .contains("Set HENGEL_DB_URL")
+        .as("a short report, not a stack trace").doesNotContain("\tat org.springframework");
 
     String h2Url = "jdbc:h2:file:" + dataDir.resolve("hengel");
     ServerProcess.Result h2 = ServerProcess.run(noDatabase.with("HENGEL_DB_URL", h2Url), dir, "prod-on-h2", CLI_DEADLINE,
