@@ -21,19 +21,7 @@ import tools.jackson.databind.JsonNode;
 
 class ScoringIntegrationTests extends IntegrationTestSupport {
 
-  static final String V1 = """
-      name: v1
-      owners: { marketing: anna@acme.example, sales: bram@acme.example }
-      fit:
-        - { name: dutch, when: "company.country == 'NL'", points: 10 }
-        - { name: big, when: "company.employees >= 50", points: 15 }
-      engagement:
-        half_life: 30d
-        rules:
-          - { name: whitepaper, when: "event.type == 'content_download'", points: 10, max_per: { count: 3, window: 30d } }
-          - { name: pricing, when: "event.type == 'page_view' && event.path.startsWith('/pricing')", points: 10 }
-      mql: "fit >= 20 && engagement >= 15 && touches.distinct_content >= 2"
-      """;
+  static final String V1 = nl.hengel.testing.DefinitionTexts.SIMPLE.replace("name: simple", "name: v1");
   static final String V2 = V1.replace("name: v1", "name: v2").replace("engagement >= 15", "engagement >= 25");
 
   @Autowired JdbcClient jdbc;

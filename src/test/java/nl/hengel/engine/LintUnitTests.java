@@ -2,42 +2,17 @@ package nl.hengel.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
+import nl.hengel.testing.DefinitionTexts;
 import org.junit.jupiter.api.Test;
 
 class LintUnitTests {
 
   static String example() {
-    try (InputStream in = LintUnitTests.class.getResourceAsStream("/nl/hengel/engine/example-definition.yaml")) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    return DefinitionTexts.example();
   }
 
-  static final String DESIGN_EXAMPLE = """
-      name: Acme NL lead definition
-      owners: { marketing: anna@acme.example, sales: bram@acme.example }
-      fit:
-        - { name: target country, when: "company.country in ['NL','BE','DE']", points: 10 }
-        - { name: company size,   when: "company.employees >= 50",             points: 15 }
-      engagement:
-        half_life: 30d
-        rules:
-          - { name: whitepaper, when: "event.type == 'content_download'", points: 5, max_per: { count: 3, window: 30d } }
-          - { name: pricing visit, when: "event.type == 'page_view' && event.path.startsWith('/pricing')", points: 10 }
-          - { name: unsubscribed, when: "event.type == 'email_unsubscribed'", points: -20 }
-      mql: "fit >= 20 && engagement >= 15 && touches.distinct_content >= 2"
-      sla:
-        accept_within: 8h
-        first_contact_within: 24h
-        business_hours: { zone: Europe/Amsterdam, days: MON-FRI, from: "09:00", to: "17:30", holidays: [2026-12-25, 2026-12-26] }
-      recycle: { on_reject: nurture, min_nurture: 30d }
-      contact_pressure: { marketing_per_week: 2 }
-      """;
+  static final String DESIGN_EXAMPLE = DefinitionTexts.DESIGN;
 
   static List<String> formatted(Lint.Result result) {
     return result.issues().stream().map(i -> i.format("d.yaml")).toList();

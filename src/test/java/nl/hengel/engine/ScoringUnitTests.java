@@ -12,20 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class ScoringUnitTests {
 
-  static final String SIMPLE = """
-      name: simple
-      owners: { marketing: m@x.example, sales: s@x.example }
-      fit:
-        - { name: dutch, when: "company.country == 'NL'", points: 10 }
-        - { name: big, when: "company.employees >= 50", points: 15 }
-      engagement:
-        half_life: 30d
-        rules:
-          - { name: whitepaper, when: "event.type == 'content_download'", points: 10, max_per: { count: 3, window: 30d } }
-          - { name: pricing, when: "event.type == 'page_view' && event.path.startsWith('/pricing')", points: 10 }
-          - { name: unsubscribed, when: "event.type == 'email_unsubscribed'", points: -20 }
-      mql: "fit >= 20 && engagement >= 15 && touches.distinct_content >= 2"
-      """;
+  static final String SIMPLE = nl.hengel.testing.DefinitionTexts.SIMPLE;
 
   final CompiledDefinition definition = Lint.compileValid(SIMPLE);
   final Scoring scoring = new Scoring(definition);

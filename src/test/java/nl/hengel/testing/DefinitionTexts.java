@@ -66,4 +66,20 @@ public final class DefinitionTexts {
       .replace("when: \"event.type == 'content_download'\", points: 5,", "when: \"event.type == 'content_download'\", points: 8,")
       .replace("half_life: 30d", "half_life: 14d")
       .replace("engagement >= 15", "engagement >= 20");
+
+  /** A small definition whose scores are easy to work out by hand (fit 10 + 15, whitepaper 10 capped 3 per 30d, pricing 10). */
+  public static final String SIMPLE = """
+      name: simple
+      owners: { marketing: anna@acme.example, sales: bram@acme.example }
+      fit:
+        - { name: dutch, when: "company.country == 'NL'", points: 10 }
+        - { name: big, when: "company.employees >= 50", points: 15 }
+      engagement:
+        half_life: 30d
+        rules:
+          - { name: whitepaper, when: "event.type == 'content_download'", points: 10, max_per: { count: 3, window: 30d } }
+          - { name: pricing, when: "event.type == 'page_view' && event.path.startsWith('/pricing')", points: 10 }
+          - { name: unsubscribed, when: "event.type == 'email_unsubscribed'", points: -20 }
+      mql: "fit >= 20 && engagement >= 15 && touches.distinct_content >= 2"
+      """;
 }
