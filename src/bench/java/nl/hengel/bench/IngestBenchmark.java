@@ -167,7 +167,7 @@ public final class IngestBenchmark implements Callable<Integer> {
       try {
         server.awaitHealthy(http, Duration.ofMinutes(2));
         HengelServer.Workspace ws = server.createWorkspace("bench", "bench@hengel.example");
-        var cpu = new CpuMeter(server.pid());
+        var cpu = new CpuMeter(server.pid(), db.name);
         var ingest = new BatchIngest(http, server.uri("/api/interactions/batch"), ws.token(), format == Format.ndjson);
 
         if (warmup > 0) {
@@ -215,7 +215,7 @@ public final class IngestBenchmark implements Callable<Integer> {
             format, batchSize, clients);
         report.line("            batch round trip p50 %,d ms, max %,d ms; %,d people created (%,d distinct in answers)",
             result.batchMillis().getValueAtPercentile(50), result.batchMillis().getMaxValue(), peopleInTable, result.distinctPeople());
-        report.line("            CPU: %s", CpuMeter.between(before, after));
+        report.line("            CPU: %s", CpuMeter.between(before, after, interactions));
         report.line("baseline    COPY of the same rows (%.0f MB) into a bare table: %,.0f rows/s (best of %s)",
             rowBytes / 1e6, best, String.join(", ", rounds));
         report.line("ratio       end to end / COPY = %.3f   (goal >= 0.25)", e2e / best);
@@ -238,7 +238,7 @@ public final class IngestBenchmark implements Callable<Integer> {
               latency.requests(), latencyRate, latencySeconds, latencyNewPeople * 100);
           report.line("            p50 %s, p90 %s, p99 %s, max %s", ms(h.getValueAtPercentile(50)),
               ms(h.getValueAtPercentile(90)), ms(h.getValueAtPercentile(99)), ms(h.getMaxValue()));
-          report.line("            CPU: %s", CpuMeter.between(latencyBefore, latencyAfter));
+          report.line("            CPU: %s", CpuMeter.between(latencyBefore, latencyAfter, latency.requests()));
         }
         long rss = server.peakRssKib();
         report.line("");
