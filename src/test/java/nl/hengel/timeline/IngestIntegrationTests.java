@@ -6,18 +6,27 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import nl.hengel.platform.WorkspaceId;
 import nl.hengel.testing.Api;
 import nl.hengel.testing.IntegrationTestSupport;
+import nl.hengel.timeline.internal.Identities;
+import nl.hengel.timeline.internal.Resolution;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 class IngestIntegrationTests extends IntegrationTestSupport {
 
   @Autowired JdbcClient jdbc;
+  @Autowired Identities identities;
+  @Autowired TransactionTemplate transaction;
 
   static Map<String, Object> interaction(String externalId, String email, String at) {
     return Map.of("source", "web", "externalId", externalId, "person", Map.of("email", email),
@@ -86,5 +95,53 @@ class IngestIntegrationTests extends IntegrationTestSupport {
         .containsExactlyInAnyOrder("/1/occurredAt", "/1/department", "/1/sentiment");
     assertThat(rows(tw)).isEqualTo(1);
     assertThat(tw.admin().get("/api/people?email=bad@acme.example").json()).isEmpty();
+  }
+
+  @Test
+  void a_new_person_another_ingest_is_creating_at_that_moment_is_waited_for_and_shared_instead_of_failing() throws Exception {
+    WorkspaceId ws = newWorkspace().workspace().id();
+    List<PersonRef> refs = List.of(PersonRef.byEmail("noor@brand-new-firm.example"));
+    var firstCreated = new CountDownLatch(1);
+    var firstMayCommit = new CountDownLatch(1);
+    try (var pool = Executors.newFixedThreadPool(2)) {
+      Future<PersonId> first = pool.submit(() -> transaction.execute(status -> {
+        PersonId created = found(identities.resolve(ws, refs));
+        firstCreated.countDown();
+        await(firstMayCommit);
+        return created;
+      }));
+      assertThat(firstCreated.await(30, TimeUnit.SECONDS)).isTrue();
+      Future<PersonId> second = pool.submit(() -> transaction.execute(status -> found(identities.resolve(ws, refs))));
+      // The second cannot finish while the first holds the new company and person uncommitted...
+      assertThat(waitsAtLeast(second, 500)).isTrue();
+      firstMayCommit.countDown();
+      // ...and once it committed, the second uses them rather than failing on the duplicate key.
+      assertThat(second.get(30, TimeUnit.SECONDS)).isEqualTo(first.get(30, TimeUnit.SECONDS));
+    }
+    assertThat(jdbc.sql("select count(*) from person where workspace_id = ?").param(ws.value()).query(Long.class).single())
+        .isEqualTo(1);
+    assertThat(jdbc.sql("select count(*) from company where workspace_id = ?").param(ws.value()).query(Long.class).single())
+        .isEqualTo(1);
+  }
+
+  private static PersonId found(List<Resolution> resolutions) {
+    return ((Resolution.Found) resolutions.getFirst()).person();
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      assertThat(latch.await(30, TimeUnit.SECONDS)).isTrue();
+    } catch (InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static boolean waitsAtLeast(Future<?> future, long millis) throws Exception {
+    try {
+      future.get(millis, TimeUnit.MILLISECONDS);
+      return false;
+    } catch (TimeoutException stillWaiting) {
+      return true;
+    }
   }
 }

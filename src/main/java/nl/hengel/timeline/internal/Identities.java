@@ -28,8 +28,9 @@ import org.springframework.stereotype.Component;
  * Identity resolution for a whole batch of person references at once: finds people by id, by
  * normalised e-mail and by external key, creates the missing ones in bulk (with their company from
  * the e-mail domain, unless it is a free-mail domain), and merges a person first seen by key into
- * the person with the e-mail when a reference links the two. Must run inside a transaction; a
- * concurrent creation of the same person surfaces as a duplicate-key failure, on which the caller
+ * the person with the e-mail when a reference links the two. Must run inside a transaction. A
+ * person or company by e-mail or domain that a concurrent transaction is creating is waited for and
+ * then used; other races (external keys) surface as a duplicate-key failure, on which the caller
  * retries the whole transaction (see {@code Ingesting}).
  */
 @Component
@@ -236,10 +237,26 @@ public class Identities {
       rows.add(new Object[] {id, ws.value(), email, company, now, now});
       result.put(email, id);
     }
-    template.batchUpdate(
-        "insert into person (id, workspace_id, email, company_id, created_at, updated_at) values (?, ?, ?, ?, ?, ?)",
+    // A concurrent transaction may be creating some of the same people: the insert waits for it and,
+    // once it committed, skips those rows, which are then found like any existing person. Raising a
+    // duplicate key instead would roll back and redo the whole batch, over and over under load.
+    int[] counts = template.batchUpdate("""
+            insert into person (id, workspace_id, email, company_id, created_at, updated_at) values (?, ?, ?, ?, ?, ?)
+            on conflict do nothing
+            """,
         rows, new int[] {Types.BIGINT, Types.BIGINT, Types.VARCHAR, Types.BIGINT,
             Types.TIMESTAMP_WITH_TIMEZONE, Types.TIMESTAMP_WITH_TIMEZONE});
+    var taken = new ArrayList<String>();
+    for (int j = 0; j < counts.length; j++) {
+      if (counts[j] != 1) {
+        taken.add((String) rows.get(j)[2]);
+      }
+    }
+    if (!taken.isEmpty()) {
+      // Statement.SUCCESS_NO_INFO lands here too: the lookup finds the row whoever inserted it.
+      taken.forEach(result::remove);
+      result.putAll(findByEmail(ws, taken));
+    }
     return result;
   }
 
@@ -283,8 +300,9 @@ public class Identities {
     var missing = domains.stream().filter(d -> !result.containsKey(d)).sorted().toList();
     if (!missing.isEmpty()) {
       OffsetDateTime now = Sql.ts(clock.instant());
+      // Skips a domain a concurrent transaction created meanwhile; the lookup below finds it.
       template.batchUpdate(
-          "insert into company (workspace_id, domain, name, created_at, updated_at) values (?, ?, ?, ?, ?)",
+          "insert into company (workspace_id, domain, name, created_at, updated_at) values (?, ?, ?, ?, ?) on conflict do nothing",
           missing.stream().map(d -> new Object[] {ws.value(), d, d, now, now}).toList(),
           new int[] {Types.BIGINT, Types.VARCHAR, Types.VARCHAR, Types.TIMESTAMP_WITH_TIMEZONE, Types.TIMESTAMP_WITH_TIMEZONE});
       for (List<String> chunk : chunks(missing)) {
