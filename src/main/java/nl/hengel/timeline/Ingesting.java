@@ -24,6 +24,7 @@ import nl.hengel.timeline.internal.ValidInteraction;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -155,18 +156,16 @@ public class Ingesting {
     var bySource = new LinkedHashMap<String, List<String>>();
     unsure.forEach(r -> bySource.computeIfAbsent(r.interaction.source(), s -> new ArrayList<>()).add(r.interaction.externalId()));
     bySource.forEach((source, externalIds) -> {
-      for (int from = 0; from < externalIds.size(); from += 1000) {
-        jdbc.sql("""
-                select id, person_id, external_id from interaction
-                 where workspace_id = :ws and source = :source and external_id in (:ids)
-                """)
-            .param("ws", ws.value()).param("source", source)
-            .param("ids", externalIds.subList(from, Math.min(externalIds.size(), from + 1000)))
-            .query(rs -> {
-              existing.put(new ExternalKey(source, rs.getString("external_id")),
-                  new long[] {rs.getLong("id"), rs.getLong("person_id")});
-            });
-      }
+      jdbc.sql("""
+              select id, person_id, external_id from interaction
+               where workspace_id = :ws and source = :source and external_id = any(:ids)
+              """)
+          .param("ws", ws.value()).param("source", source)
+          .param("ids", new SqlArrayValue("varchar", externalIds.toArray()))
+          .query(rs -> {
+            existing.put(new ExternalKey(source, rs.getString("external_id")),
+                new long[] {rs.getLong("id"), rs.getLong("person_id")});
+          });
     });
     for (Row row : unsure) {
       long[] found = existing.get(new ExternalKey(row.interaction.source(), row.interaction.externalId()));

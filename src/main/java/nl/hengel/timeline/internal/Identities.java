@@ -22,6 +22,7 @@ import nl.hengel.timeline.PersonRef;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Component;
 
 /**
@@ -35,8 +36,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class Identities {
-
-  static final int CHUNK = 1000;
 
   private final JdbcClient jdbc;
   private final JdbcTemplate template;
@@ -171,28 +170,34 @@ public class Identities {
         .params(ws.value(), survivor, merged, reason, interactions, keys, now).update();
   }
 
+  // Lookups of many values bind them as one array: one statement and one plan for any number of
+  // values. A list of a thousand parameters is planned anew per size and, planned generically before
+  // the table had statistics, scanned the whole workspace comparing each row with every value.
+
   private Map<Long, Long> survivorsOf(WorkspaceId ws, Collection<Long> ids) {
     var result = new HashMap<Long, Long>();
-    for (List<Long> chunk : chunks(new ArrayList<>(ids))) {
-      jdbc.sql("select id, merged_into from person where workspace_id = :ws and id in (:ids)")
-          .param("ws", ws.value()).param("ids", chunk)
-          .query(rs -> {
-            long mergedInto = rs.getLong("merged_into");
-            result.put(rs.getLong("id"), rs.wasNull() ? rs.getLong("id") : mergedInto);
-          });
+    if (ids.isEmpty()) {
+      return result;
     }
+    jdbc.sql("select id, merged_into from person where workspace_id = :ws and id = any(:ids)")
+        .param("ws", ws.value()).param("ids", new SqlArrayValue("bigint", ids.toArray()))
+        .query(rs -> {
+          long mergedInto = rs.getLong("merged_into");
+          result.put(rs.getLong("id"), rs.wasNull() ? rs.getLong("id") : mergedInto);
+        });
     return result;
   }
 
   private Map<String, Long> findByEmail(WorkspaceId ws, Collection<String> emails) {
     var result = new HashMap<String, Long>();
-    for (List<String> chunk : chunks(new ArrayList<>(emails))) {
-      jdbc.sql("select coalesce(merged_into, id) as id, email from person where workspace_id = :ws and email in (:emails)")
-          .param("ws", ws.value()).param("emails", chunk)
-          .query(rs -> {
-            result.put(rs.getString("email"), rs.getLong("id"));
-          });
+    if (emails.isEmpty()) {
+      return result;
     }
+    jdbc.sql("select coalesce(merged_into, id) as id, email from person where workspace_id = :ws and email = any(:emails)")
+        .param("ws", ws.value()).param("emails", new SqlArrayValue("varchar", emails.toArray()))
+        .query(rs -> {
+          result.put(rs.getString("email"), rs.getLong("id"));
+        });
     return result;
   }
 
@@ -201,16 +206,14 @@ public class Identities {
     var bySource = new TreeMap<String, List<String>>();
     keys.forEach(k -> bySource.computeIfAbsent(k.source(), s -> new ArrayList<>()).add(k.id()));
     bySource.forEach((source, externalIds) -> {
-      for (List<String> chunk : chunks(externalIds)) {
-        jdbc.sql("""
-                select external_id, person_id from person_key
-                 where workspace_id = :ws and source = :source and external_id in (:ids)
-                """)
-            .param("ws", ws.value()).param("source", source).param("ids", chunk)
-            .query(rs -> {
-              result.put(new ExternalKey(source, rs.getString("external_id")), rs.getLong("person_id"));
-            });
-      }
+      jdbc.sql("""
+              select external_id, person_id from person_key
+               where workspace_id = :ws and source = :source and external_id = any(:ids)
+              """)
+          .param("ws", ws.value()).param("source", source).param("ids", new SqlArrayValue("varchar", externalIds.toArray()))
+          .query(rs -> {
+            result.put(new ExternalKey(source, rs.getString("external_id")), rs.getLong("person_id"));
+          });
     });
     return result;
   }
@@ -290,13 +293,7 @@ public class Identities {
     if (domains.isEmpty()) {
       return result;
     }
-    for (List<String> chunk : chunks(new ArrayList<>(domains))) {
-      jdbc.sql("select id, domain from company where workspace_id = :ws and domain in (:domains)")
-          .param("ws", ws.value()).param("domains", chunk)
-          .query(rs -> {
-            result.put(rs.getString("domain"), rs.getLong("id"));
-          });
-    }
+    findCompanies(ws, domains, result);
     var missing = domains.stream().filter(d -> !result.containsKey(d)).sorted().toList();
     if (!missing.isEmpty()) {
       OffsetDateTime now = Sql.ts(clock.instant());
@@ -305,15 +302,17 @@ public class Identities {
           "insert into company (workspace_id, domain, name, created_at, updated_at) values (?, ?, ?, ?, ?) on conflict do nothing",
           missing.stream().map(d -> new Object[] {ws.value(), d, d, now, now}).toList(),
           new int[] {Types.BIGINT, Types.VARCHAR, Types.VARCHAR, Types.TIMESTAMP_WITH_TIMEZONE, Types.TIMESTAMP_WITH_TIMEZONE});
-      for (List<String> chunk : chunks(missing)) {
-        jdbc.sql("select id, domain from company where workspace_id = :ws and domain in (:domains)")
-            .param("ws", ws.value()).param("domains", chunk)
-            .query(rs -> {
-              result.put(rs.getString("domain"), rs.getLong("id"));
-            });
-      }
+      findCompanies(ws, missing, result);
     }
     return result;
+  }
+
+  private void findCompanies(WorkspaceId ws, Collection<String> domains, Map<String, Long> into) {
+    jdbc.sql("select id, domain from company where workspace_id = :ws and domain = any(:domains)")
+        .param("ws", ws.value()).param("domains", new SqlArrayValue("varchar", domains.toArray()))
+        .query(rs -> {
+          into.put(rs.getString("domain"), rs.getLong("id"));
+        });
   }
 
   private void attachKey(WorkspaceId ws, ExternalKey key, long person) {
@@ -336,13 +335,5 @@ public class Identities {
 
   private static Optional<String> email(PersonRef ref) {
     return ref.email() == null ? Optional.empty() : Emails.normalise(ref.email());
-  }
-
-  static <T> List<List<T>> chunks(List<T> values) {
-    var result = new ArrayList<List<T>>();
-    for (int i = 0; i < values.size(); i += CHUNK) {
-      result.add(values.subList(i, Math.min(values.size(), i + CHUNK)));
-    }
-    return result;
   }
 }
