@@ -98,6 +98,41 @@ class IngestIntegrationTests extends IntegrationTestSupport {
   }
 
   @Test
+  void every_field_of_a_batch_reads_back_as_sent_with_times_rounded_half_up_to_microseconds() {
+    TestWorkspace tw = newWorkspace();
+    var full = new java.util.HashMap<String, Object>(Map.of("source", "crm", "externalId", "f-1",
+        "person", Map.of("email", "full@acme.example"), "occurredAt", "2026-11-01T10:00:00.0000025+01:00",
+        "department", "sales", "channel", "phone", "type", "call", "campaign", "2026-q4-call-days",
+        "content", "demo-core", "sentiment", "negative"));
+    full.put("attributes", Map.of("durationSeconds", 300, "path", "/pricing"));
+    Api.Response batch = tw.admin().post("/api/interactions/batch",
+        List.of(full, interaction("f-2", "bare@acme.example", "2026-11-01T10:00:00.0000015Z")));
+    assertThat(batch.json().get("stored").asInt()).as(batch.body()).isEqualTo(2);
+
+    JsonNode first = tw.admin().get("/api/interactions/" + batch.json().get("items").get(0).get("id").asLong()).json();
+    assertThat(first.get("source").asString()).isEqualTo("crm");
+    assertThat(first.get("externalId").asString()).isEqualTo("f-1");
+    assertThat(first.get("occurredAt").asString()).isEqualTo("2026-11-01T09:00:00.000003Z");
+    assertThat(first.get("department").asString()).isEqualTo("sales");
+    assertThat(first.get("channel").asString()).isEqualTo("phone");
+    assertThat(first.get("type").asString()).isEqualTo("call");
+    assertThat(first.get("campaign").asString()).isEqualTo("2026-q4-call-days");
+    assertThat(first.get("content").asString()).isEqualTo("demo-core");
+    assertThat(first.get("sentiment").asString()).isEqualTo("negative");
+    assertThat(first.get("attributes").get("durationSeconds").asInt()).isEqualTo(300);
+    assertThat(first.get("attributes").get("path").asString()).isEqualTo("/pricing");
+
+    JsonNode second = tw.admin().get("/api/interactions/" + batch.json().get("items").get(1).get("id").asLong()).json();
+    assertThat(second.get("occurredAt").asString()).isEqualTo("2026-11-01T10:00:00.000002Z");
+    assertThat(second.get("department").asString()).isEqualTo("marketing");
+    assertThat(second.has("channel")).isFalse();
+    assertThat(second.has("campaign")).isFalse();
+    assertThat(second.get("content").asString()).isEqualTo("whitepaper-f-2");
+    assertThat(second.get("sentiment").asString()).isEqualTo("positive");
+    assertThat(second.get("attributes").isEmpty()).isTrue();
+  }
+
+  @Test
   void a_new_person_another_ingest_is_creating_at_that_moment_is_waited_for_and_shared_instead_of_failing() throws Exception {
     WorkspaceId ws = newWorkspace().workspace().id();
     List<PersonRef> refs = List.of(PersonRef.byEmail("noor@brand-new-firm.example"));
