@@ -137,7 +137,7 @@ public final class InteractionValidation {
       errors.add(new FieldError("/occurredAt", text + " is more than 24 hours in the future"));
       return null;
     }
-    if (at.isBefore(Instant.parse("1970-01-01T00:00:00Z"))) {
+    if (at.isBefore(Instant.EPOCH)) {
       errors.add(new FieldError("/occurredAt", text + " is before 1970"));
       return null;
     }
