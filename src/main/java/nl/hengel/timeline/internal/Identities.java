@@ -54,11 +54,15 @@ public class Identities {
     var ids = new LinkedHashSet<Long>();
     var emails = new TreeSet<String>();
     var keys = new TreeSet<ExternalKey>();
+    // Each reference's normalised e-mail, worked out once: the regular expression is not cheap.
+    var emailOf = new ArrayList<Optional<String>>(refs.size());
     for (PersonRef ref : refs) {
+      Optional<String> email = ref.id() != null ? Optional.empty() : email(ref);
+      emailOf.add(email);
       if (ref.id() != null) {
         ids.add(ref.id());
       } else {
-        email(ref).ifPresent(emails::add);
+        email.ifPresent(emails::add);
         if (ref.externalKey() != null) {
           keys.add(ref.externalKey());
         }
@@ -71,11 +75,12 @@ public class Identities {
     // Create in bulk the people known only by an e-mail or only by a key that nobody has yet.
     var newEmails = new TreeSet<String>();
     var newKeys = new TreeSet<ExternalKey>();
-    for (PersonRef ref : refs) {
+    for (int i = 0; i < refs.size(); i++) {
+      PersonRef ref = refs.get(i);
       if (ref.id() != null) {
         continue;
       }
-      Optional<String> email = email(ref);
+      Optional<String> email = emailOf.get(i);
       if (email.isPresent() && ref.externalKey() == null && !byEmail.containsKey(email.get())) {
         newEmails.add(email.get());
       } else if (email.isEmpty() && ref.externalKey() != null && !byKey.containsKey(ref.externalKey())) {
@@ -86,13 +91,13 @@ public class Identities {
     byKey.putAll(createWithKeys(ws, newKeys));
 
     var results = new ArrayList<Resolution>(refs.size());
-    for (PersonRef ref : refs) {
-      results.add(resolveOne(ws, ref, survivors, byEmail, byKey));
+    for (int i = 0; i < refs.size(); i++) {
+      results.add(resolveOne(ws, refs.get(i), emailOf.get(i), survivors, byEmail, byKey));
     }
     return results;
   }
 
-  private Resolution resolveOne(WorkspaceId ws, PersonRef ref, Map<Long, Long> survivors,
+  private Resolution resolveOne(WorkspaceId ws, PersonRef ref, Optional<String> email, Map<Long, Long> survivors,
       Map<String, Long> byEmail, Map<ExternalKey, Long> byKey) {
     if (ref.id() != null) {
       Long survivor = survivors.get(ref.id());
@@ -100,7 +105,6 @@ public class Identities {
           ? new Resolution.Failed("timeline.person-not-found", "id", "no person with id " + ref.id() + " in this workspace")
           : new Resolution.Found(new PersonId(survivor));
     }
-    Optional<String> email = email(ref);
     ExternalKey key = ref.externalKey();
     if (key == null) {
       return new Resolution.Found(new PersonId(byEmail.get(email.orElseThrow())));
