@@ -126,14 +126,21 @@ final class BenchDatabase {
   }
 
   /**
-   * Copies the rows into a fresh table with the columns of {@code interaction} and nothing else (no
-   * keys, indexes, constraints or defaults), as one {@code COPY … FROM STDIN}; answers the rows
-   * copied and the nanoseconds it took, commit included.
+   * Copies the rows with one {@code COPY … FROM STDIN} into a fresh table with the columns of
+   * {@code interaction} and, unless {@code withSchema}, nothing else (no keys, indexes, constraints
+   * or defaults); with {@code withSchema}, with everything {@code interaction} has: primary key,
+   * idempotency key, timeline index and the foreign key to {@code person}. Answers the rows copied
+   * and the nanoseconds it took, commit included.
    */
-  long[] copyBaseline(List<byte[]> rows) throws SQLException {
+  long[] copyBaseline(List<byte[]> rows, boolean withSchema) throws SQLException {
     try (Connection c = connect(); var st = c.createStatement()) {
       st.execute("drop table if exists ingest_baseline");
-      st.execute("create table ingest_baseline as table interaction with no data");
+      if (withSchema) {
+        st.execute("create table ingest_baseline (like interaction including all)");
+        st.execute("alter table ingest_baseline add foreign key (person_id) references person (id)");
+      } else {
+        st.execute("create table ingest_baseline as table interaction with no data");
+      }
       long start = System.nanoTime();
       CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn("copy ingest_baseline from stdin");
       for (byte[] chunk : rows) {
