@@ -24,20 +24,20 @@ import nl.hengel.timeline.PeopleChanged;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Component;
 
 /**
  * Identity resolution for a whole batch of person references at once: finds people by id, by
  * normalised e-mail and by external key, creates the missing ones in bulk (with their company from
  * the e-mail domain, unless it is a free-mail domain), and merges a person first seen by key into
- * the person with the e-mail when a reference links the two. Must run inside a transaction; a
- * concurrent creation of the same person surfaces as a duplicate-key failure, on which the caller
+ * the person with the e-mail when a reference links the two. Must run inside a transaction. A
+ * person or company by e-mail or domain that a concurrent transaction is creating is waited for and
+ * then used; other races (external keys) surface as a duplicate-key failure, on which the caller
  * retries the whole transaction (see {@code Ingesting}).
  */
 @Component
 public class Identities {
-
-  static final int CHUNK = 1000;
 
   private final JdbcClient jdbc;
   private final JdbcTemplate template;
@@ -58,11 +58,15 @@ public class Identities {
     var ids = new LinkedHashSet<Long>();
     var emails = new TreeSet<String>();
     var keys = new TreeSet<ExternalKey>();
+    // Each reference's normalised e-mail, worked out once: the regular expression is not cheap.
+    var emailOf = new ArrayList<Optional<String>>(refs.size());
     for (PersonRef ref : refs) {
+      Optional<String> email = ref.id() != null ? Optional.empty() : email(ref);
+      emailOf.add(email);
       if (ref.id() != null) {
         ids.add(ref.id());
       } else {
-        email(ref).ifPresent(emails::add);
+        email.ifPresent(emails::add);
         if (ref.externalKey() != null) {
           keys.add(ref.externalKey());
         }
@@ -75,11 +79,12 @@ public class Identities {
     // Create in bulk the people known only by an e-mail or only by a key that nobody has yet.
     var newEmails = new TreeSet<String>();
     var newKeys = new TreeSet<ExternalKey>();
-    for (PersonRef ref : refs) {
+    for (int i = 0; i < refs.size(); i++) {
+      PersonRef ref = refs.get(i);
       if (ref.id() != null) {
         continue;
       }
-      Optional<String> email = email(ref);
+      Optional<String> email = emailOf.get(i);
       if (email.isPresent() && ref.externalKey() == null && !byEmail.containsKey(email.get())) {
         newEmails.add(email.get());
       } else if (email.isEmpty() && ref.externalKey() != null && !byKey.containsKey(ref.externalKey())) {
@@ -90,13 +95,13 @@ public class Identities {
     byKey.putAll(createWithKeys(ws, newKeys));
 
     var results = new ArrayList<Resolution>(refs.size());
-    for (PersonRef ref : refs) {
-      results.add(resolveOne(ws, ref, survivors, byEmail, byKey));
+    for (int i = 0; i < refs.size(); i++) {
+      results.add(resolveOne(ws, refs.get(i), emailOf.get(i), survivors, byEmail, byKey));
     }
     return results;
   }
 
-  private Resolution resolveOne(WorkspaceId ws, PersonRef ref, Map<Long, Long> survivors,
+  private Resolution resolveOne(WorkspaceId ws, PersonRef ref, Optional<String> email, Map<Long, Long> survivors,
       Map<String, Long> byEmail, Map<ExternalKey, Long> byKey) {
     if (ref.id() != null) {
       Long survivor = survivors.get(ref.id());
@@ -104,7 +109,6 @@ public class Identities {
           ? new Resolution.Failed("timeline.person-not-found", "id", "no person with id " + ref.id() + " in this workspace")
           : new Resolution.Found(new PersonId(survivor));
     }
-    Optional<String> email = email(ref);
     ExternalKey key = ref.externalKey();
     if (key == null) {
       return new Resolution.Found(new PersonId(byEmail.get(email.orElseThrow())));
@@ -175,28 +179,34 @@ public class Identities {
     events.publishEvent(new PeopleChanged(ws, Set.of(new PersonId(survivor))));
   }
 
+  // Lookups of many values bind them as one array: one statement and one plan for any number of
+  // values. A list of a thousand parameters is planned anew per size and, planned generically before
+  // the table had statistics, scanned the whole workspace comparing each row with every value.
+
   private Map<Long, Long> survivorsOf(WorkspaceId ws, Collection<Long> ids) {
     var result = new HashMap<Long, Long>();
-    for (List<Long> chunk : chunks(new ArrayList<>(ids))) {
-      jdbc.sql("select id, merged_into from person where workspace_id = :ws and id in (:ids)")
-          .param("ws", ws.value()).param("ids", chunk)
-          .query(rs -> {
-            long mergedInto = rs.getLong("merged_into");
-            result.put(rs.getLong("id"), rs.wasNull() ? rs.getLong("id") : mergedInto);
-          });
+    if (ids.isEmpty()) {
+      return result;
     }
+    jdbc.sql("select id, merged_into from person where workspace_id = :ws and id = any(:ids)")
+        .param("ws", ws.value()).param("ids", new SqlArrayValue("bigint", ids.toArray()))
+        .query(rs -> {
+          long mergedInto = rs.getLong("merged_into");
+          result.put(rs.getLong("id"), rs.wasNull() ? rs.getLong("id") : mergedInto);
+        });
     return result;
   }
 
   private Map<String, Long> findByEmail(WorkspaceId ws, Collection<String> emails) {
     var result = new HashMap<String, Long>();
-    for (List<String> chunk : chunks(new ArrayList<>(emails))) {
-      jdbc.sql("select coalesce(merged_into, id) as id, email from person where workspace_id = :ws and email in (:emails)")
-          .param("ws", ws.value()).param("emails", chunk)
-          .query(rs -> {
-            result.put(rs.getString("email"), rs.getLong("id"));
-          });
+    if (emails.isEmpty()) {
+      return result;
     }
+    jdbc.sql("select coalesce(merged_into, id) as id, email from person where workspace_id = :ws and email = any(:emails)")
+        .param("ws", ws.value()).param("emails", new SqlArrayValue("varchar", emails.toArray()))
+        .query(rs -> {
+          result.put(rs.getString("email"), rs.getLong("id"));
+        });
     return result;
   }
 
@@ -205,16 +215,14 @@ public class Identities {
     var bySource = new TreeMap<String, List<String>>();
     keys.forEach(k -> bySource.computeIfAbsent(k.source(), s -> new ArrayList<>()).add(k.id()));
     bySource.forEach((source, externalIds) -> {
-      for (List<String> chunk : chunks(externalIds)) {
-        jdbc.sql("""
-                select external_id, person_id from person_key
-                 where workspace_id = :ws and source = :source and external_id in (:ids)
-                """)
-            .param("ws", ws.value()).param("source", source).param("ids", chunk)
-            .query(rs -> {
-              result.put(new ExternalKey(source, rs.getString("external_id")), rs.getLong("person_id"));
-            });
-      }
+      jdbc.sql("""
+              select external_id, person_id from person_key
+               where workspace_id = :ws and source = :source and external_id = any(:ids)
+              """)
+          .param("ws", ws.value()).param("source", source).param("ids", new SqlArrayValue("varchar", externalIds.toArray()))
+          .query(rs -> {
+            result.put(new ExternalKey(source, rs.getString("external_id")), rs.getLong("person_id"));
+          });
     });
     return result;
   }
@@ -241,10 +249,26 @@ public class Identities {
       rows.add(new Object[] {id, ws.value(), email, company, now, now});
       result.put(email, id);
     }
-    template.batchUpdate(
-        "insert into person (id, workspace_id, email, company_id, created_at, updated_at) values (?, ?, ?, ?, ?, ?)",
+    // A concurrent transaction may be creating some of the same people: the insert waits for it and,
+    // once it committed, skips those rows, which are then found like any existing person. Raising a
+    // duplicate key instead would roll back and redo the whole batch, over and over under load.
+    int[] counts = template.batchUpdate("""
+            insert into person (id, workspace_id, email, company_id, created_at, updated_at) values (?, ?, ?, ?, ?, ?)
+            on conflict do nothing
+            """,
         rows, new int[] {Types.BIGINT, Types.BIGINT, Types.VARCHAR, Types.BIGINT,
             Types.TIMESTAMP_WITH_TIMEZONE, Types.TIMESTAMP_WITH_TIMEZONE});
+    var taken = new ArrayList<String>();
+    for (int j = 0; j < counts.length; j++) {
+      if (counts[j] != 1) {
+        taken.add((String) rows.get(j)[2]);
+      }
+    }
+    if (!taken.isEmpty()) {
+      // Statement.SUCCESS_NO_INFO lands here too: the lookup finds the row whoever inserted it.
+      taken.forEach(result::remove);
+      result.putAll(findByEmail(ws, taken));
+    }
     return result;
   }
 
@@ -278,29 +302,26 @@ public class Identities {
     if (domains.isEmpty()) {
       return result;
     }
-    for (List<String> chunk : chunks(new ArrayList<>(domains))) {
-      jdbc.sql("select id, domain from company where workspace_id = :ws and domain in (:domains)")
-          .param("ws", ws.value()).param("domains", chunk)
-          .query(rs -> {
-            result.put(rs.getString("domain"), rs.getLong("id"));
-          });
-    }
+    findCompanies(ws, domains, result);
     var missing = domains.stream().filter(d -> !result.containsKey(d)).sorted().toList();
     if (!missing.isEmpty()) {
       OffsetDateTime now = Sql.ts(clock.instant());
+      // Skips a domain a concurrent transaction created meanwhile; the lookup below finds it.
       template.batchUpdate(
-          "insert into company (workspace_id, domain, name, created_at, updated_at) values (?, ?, ?, ?, ?)",
+          "insert into company (workspace_id, domain, name, created_at, updated_at) values (?, ?, ?, ?, ?) on conflict do nothing",
           missing.stream().map(d -> new Object[] {ws.value(), d, d, now, now}).toList(),
           new int[] {Types.BIGINT, Types.VARCHAR, Types.VARCHAR, Types.TIMESTAMP_WITH_TIMEZONE, Types.TIMESTAMP_WITH_TIMEZONE});
-      for (List<String> chunk : chunks(missing)) {
-        jdbc.sql("select id, domain from company where workspace_id = :ws and domain in (:domains)")
-            .param("ws", ws.value()).param("domains", chunk)
-            .query(rs -> {
-              result.put(rs.getString("domain"), rs.getLong("id"));
-            });
-      }
+      findCompanies(ws, missing, result);
     }
     return result;
+  }
+
+  private void findCompanies(WorkspaceId ws, Collection<String> domains, Map<String, Long> into) {
+    jdbc.sql("select id, domain from company where workspace_id = :ws and domain = any(:domains)")
+        .param("ws", ws.value()).param("domains", new SqlArrayValue("varchar", domains.toArray()))
+        .query(rs -> {
+          into.put(rs.getString("domain"), rs.getLong("id"));
+        });
   }
 
   private void attachKey(WorkspaceId ws, ExternalKey key, long person) {
@@ -323,13 +344,5 @@ public class Identities {
 
   private static Optional<String> email(PersonRef ref) {
     return ref.email() == null ? Optional.empty() : Emails.normalise(ref.email());
-  }
-
-  static <T> List<List<T>> chunks(List<T> values) {
-    var result = new ArrayList<List<T>>();
-    for (int i = 0; i < values.size(); i += CHUNK) {
-      result.add(values.subList(i, Math.min(values.size(), i + CHUNK)));
-    }
-    return result;
   }
 }

@@ -1,8 +1,12 @@
 package nl.hengel.timeline.internal;
 
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -128,7 +132,7 @@ public final class InteractionValidation {
     }
     Instant at;
     try {
-      at = OffsetDateTime.parse(text.trim()).toInstant();
+      at = instant(text.trim());
     } catch (DateTimeParseException e) {
       errors.add(new FieldError("/occurredAt", "'" + text + "' is not an ISO-8601 time with offset, e.g. 2026-11-20T14:03:00Z"));
       return null;
@@ -137,11 +141,90 @@ public final class InteractionValidation {
       errors.add(new FieldError("/occurredAt", text + " is more than 24 hours in the future"));
       return null;
     }
-    if (at.isBefore(Instant.parse("1970-01-01T00:00:00Z"))) {
+    if (at.isBefore(Instant.EPOCH)) {
       errors.add(new FieldError("/occurredAt", text + " is before 1970"));
       return null;
     }
     return at;
+  }
+
+  /**
+   * {@code OffsetDateTime.parse(text).toInstant()}, answered without the general ISO parser for the
+   * usual shape {@code yyyy-MM-ddTHH:mm:ss[.f…](Z|±HH:MM)} (that parser cost the ingest a tenth of its
+   * CPU time); any other text, and any value out of range, goes to the parser, which decides and
+   * words its exception as always. InteractionValidationUnitTests holds the two to each other.
+   */
+  static Instant instant(String text) {
+    Instant usual = usualShape(text);
+    return usual != null ? usual : OffsetDateTime.parse(text).toInstant();
+  }
+
+  private static @Nullable Instant usualShape(String s) {
+    int n = s.length();
+    if (n < 20 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T' || s.charAt(13) != ':'
+        || s.charAt(16) != ':') {
+      return null;
+    }
+    int year = digits(s, 0, 4);
+    int month = digits(s, 5, 2);
+    int day = digits(s, 8, 2);
+    int hour = digits(s, 11, 2);
+    int minute = digits(s, 14, 2);
+    int second = digits(s, 17, 2);
+    if ((year | month | day | hour | minute | second) < 0) {
+      return null;
+    }
+    int i = 19;
+    int nano = 0;
+    if (s.charAt(i) == '.') {
+      int start = ++i;
+      while (i < n && i - start < 9 && isDigit(s.charAt(i))) {
+        nano = nano * 10 + (s.charAt(i) - '0');
+        i++;
+      }
+      if (i == start) {
+        return null;
+      }
+      for (int k = i - start; k < 9; k++) {
+        nano *= 10;
+      }
+    }
+    int offsetSeconds;
+    if (i == n - 1 && s.charAt(i) == 'Z') {
+      offsetSeconds = 0;
+    } else if (i == n - 6 && (s.charAt(i) == '+' || s.charAt(i) == '-') && s.charAt(i + 3) == ':') {
+      int hours = digits(s, i + 1, 2);
+      int minutes = digits(s, i + 4, 2);
+      if ((hours | minutes) < 0 || hours > 18 || minutes > 59 || (hours == 18 && minutes > 0)) {
+        return null;
+      }
+      offsetSeconds = (s.charAt(i) == '-' ? -1 : 1) * (hours * 3600 + minutes * 60);
+    } else {
+      return null;
+    }
+    try {
+      return OffsetDateTime.of(LocalDate.of(year, month, day), LocalTime.of(hour, minute, second, nano),
+          ZoneOffset.ofTotalSeconds(offsetSeconds)).toInstant();
+    } catch (DateTimeException outOfRange) {
+      return null; // e.g. 30 February: the parser words the refusal
+    }
+  }
+
+  /** The non-negative number written by {@code count} ASCII digits at {@code from}, or -1. */
+  private static int digits(String s, int from, int count) {
+    int value = 0;
+    for (int i = from; i < from + count; i++) {
+      char c = s.charAt(i);
+      if (!isDigit(c)) {
+        return -1;
+      }
+      value = value * 10 + (c - '0');
+    }
+    return value;
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
   }
 
   static @Nullable String text(@Nullable String value, String pointer, int max, boolean required, List<FieldError> errors) {

@@ -80,4 +80,48 @@ class InteractionValidationUnitTests {
     assertThat(Emails.companyDomain("piet@gmail.com")).isEmpty();
     assertThat(Emails.companyDomain("piet@xs4all.nl")).isEmpty();
   }
+
+  @Test
+  void the_fast_time_reading_agrees_with_the_iso_parser_on_300_000_generated_times() {
+    var random = new java.util.SplittableRandom(20261125);
+    String[] offsets = {"Z", "z", "+01:00", "-05:30", "+00:00", "-00:00", "+0100", "+01", "+01:00:00", "", " Z"};
+    int parsed = 0;
+    for (int n = 0; n < 300_000; n++) {
+      var s = new StringBuilder();
+      s.append(String.format("%04d-%02d-%02d", random.nextInt(3) == 0 ? random.nextInt(10_000) : 1990 + random.nextInt(40),
+          random.nextInt(14), random.nextInt(33)));
+      s.append(random.nextInt(20) == 0 ? "t" : "T");
+      s.append(String.format("%02d:%02d:%02d", random.nextInt(26), random.nextInt(62), random.nextInt(62)));
+      int fraction = random.nextInt(12) - 1;
+      if (fraction >= 0) {
+        s.append('.');
+        for (int d = 0; d < fraction; d++) {
+          s.append((char) ('0' + random.nextInt(10)));
+        }
+      }
+      if (random.nextInt(3) == 0) {
+        s.append(random.nextBoolean() ? '+' : '-').append(String.format("%02d:%02d", random.nextInt(20), random.nextInt(62)));
+      } else {
+        s.append(offsets[random.nextInt(offsets.length)]);
+      }
+      if (random.nextInt(5) == 0) {
+        s.setCharAt(random.nextInt(s.length()), "0-:T.+ZzXx9 ".charAt(random.nextInt(12)));
+      }
+      String text = s.toString();
+      String expected, actual;
+      try {
+        expected = java.time.OffsetDateTime.parse(text).toInstant().toString();
+        parsed++;
+      } catch (java.time.format.DateTimeParseException e) {
+        expected = "refused: " + e.getMessage();
+      }
+      try {
+        actual = InteractionValidation.instant(text).toString();
+      } catch (java.time.format.DateTimeParseException e) {
+        actual = "refused: " + e.getMessage();
+      }
+      assertThat(actual).as(text).isEqualTo(expected);
+    }
+    assertThat(parsed).as("enough valid times to compare").isGreaterThan(30_000);
+  }
 }
