@@ -53,33 +53,38 @@ final class BatchIngest {
     try (var pool = Executors.newFixedThreadPool(clients)) {
       var futures = new ArrayList<Future<?>>();
       for (int c = 0; c < clients; c++) {
-        futures.add(pool.submit(() -> {
-          for (int b; (b = next.getAndIncrement()) < bodies.size(); ) {
-            long sent = System.nanoTime();
-            var request = HttpRequest.newBuilder(endpoint)
-                .timeout(Duration.ofMinutes(10))
-                .header("Authorization", "Bearer " + token)
-                .header("Content-Type", ndjson ? "application/x-ndjson" : "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.get(b)))
-                .build();
-            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            batchMillis.recordValue(Math.max(1, (System.nanoTime() - sent) / 1_000_000));
-            long[] personIds = check(b, sizes[b], response);
-            synchronized (seen) {
-              for (long p : personIds) {
-                seen.set(Math.toIntExact(p));
+        futures.add(
+            pool.submit(() -> {
+              for (int b; (b = next.getAndIncrement()) < bodies.size(); ) {
+                long sent = System.nanoTime();
+                var request =
+                    HttpRequest.newBuilder(endpoint)
+                        .timeout(Duration.ofMinutes(10))
+                        .header("Authorization", "Bearer " + token)
+                        .header(
+                            "Content-Type", ndjson ? "application/x-ndjson" : "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.get(b)))
+                        .build();
+                HttpResponse<byte[]> response =
+                    http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                batchMillis.recordValue(Math.max(1, (System.nanoTime() - sent) / 1_000_000));
+                long[] personIds = check(b, sizes[b], response);
+                synchronized (seen) {
+                  for (long p : personIds) {
+                    seen.set(Math.toIntExact(p));
+                  }
+                }
+                stored.addAndGet(sizes[b]);
+                int finished = done.incrementAndGet();
+                if (finished % Math.max(1, bodies.size() / 10) == 0 || finished == bodies.size()) {
+                  double seconds = (System.nanoTime() - start) / 1e9;
+                  progress.printf(
+                      "  ingest: %,d of %,d batches, %,d interactions in %.1f s (%,.0f/s)%n",
+                      finished, bodies.size(), stored.get(), seconds, stored.get() / seconds);
+                }
               }
-            }
-            stored.addAndGet(sizes[b]);
-            int finished = done.incrementAndGet();
-            if (finished % Math.max(1, bodies.size() / 10) == 0 || finished == bodies.size()) {
-              double seconds = (System.nanoTime() - start) / 1e9;
-              progress.printf("  ingest: %,d of %,d batches, %,d interactions in %.1f s (%,.0f/s)%n",
-                  finished, bodies.size(), stored.get(), seconds, stored.get() / seconds);
-            }
-          }
-          return null;
-        }));
+              return null;
+            }));
       }
       for (Future<?> f : futures) {
         try {
@@ -97,11 +102,18 @@ final class BatchIngest {
   /** Fails unless every item of the batch was stored; answers the person ids of the items. */
   private long[] check(int batch, int size, HttpResponse<byte[]> response) {
     if (response.statusCode() != 200) {
-      throw new IllegalStateException("Batch " + batch + " answered " + response.statusCode() + ": "
-          + abbreviate(new String(response.body())));
+      throw new IllegalStateException(
+          "Batch "
+              + batch
+              + " answered "
+              + response.statusCode()
+              + ": "
+              + abbreviate(new String(response.body())));
     }
     JsonNode answer = json.readTree(response.body());
-    if (answer.get("stored").asInt() != size || answer.get("rejected").asInt() != 0 || answer.get("duplicates").asInt() != 0) {
+    if (answer.get("stored").asInt() != size
+        || answer.get("rejected").asInt() != 0
+        || answer.get("duplicates").asInt() != 0) {
       JsonNode firstBad = null;
       for (JsonNode item : answer.get("items")) {
         if (!"stored".equals(item.get("status").asString())) {
@@ -109,16 +121,27 @@ final class BatchIngest {
           break;
         }
       }
-      throw new IllegalStateException("Batch " + batch + " of " + size + " items: stored " + answer.get("stored").asInt()
-          + ", duplicates " + answer.get("duplicates").asInt() + ", rejected " + answer.get("rejected").asInt()
-          + "; first such item: " + firstBad);
+      throw new IllegalStateException(
+          "Batch "
+              + batch
+              + " of "
+              + size
+              + " items: stored "
+              + answer.get("stored").asInt()
+              + ", duplicates "
+              + answer.get("duplicates").asInt()
+              + ", rejected "
+              + answer.get("rejected").asInt()
+              + "; first such item: "
+              + firstBad);
     }
     JsonNode items = answer.get("items");
     var people = new long[items.size()];
     for (int i = 0; i < people.length; i++) {
       JsonNode item = items.get(i);
       if (!"stored".equals(item.get("status").asString()) || item.get("id") == null) {
-        throw new IllegalStateException("Batch " + batch + " item " + i + " was not stored: " + item);
+        throw new IllegalStateException(
+            "Batch " + batch + " item " + i + " was not stored: " + item);
       }
       people[i] = item.get("personId").asLong();
     }

@@ -29,8 +29,10 @@ final class BenchDatabase {
   BenchDatabase(String url, String user, String password) {
     Matcher m = URL.matcher(url);
     if (!m.matches()) {
-      throw new IllegalArgumentException("Not a PostgreSQL JDBC URL with a database name: " + url
-          + " (expected jdbc:postgresql://host:port/name)");
+      throw new IllegalArgumentException(
+          "Not a PostgreSQL JDBC URL with a database name: "
+              + url
+              + " (expected jdbc:postgresql://host:port/name)");
     }
     this.url = url;
     this.user = user;
@@ -52,7 +54,8 @@ final class BenchDatabase {
     m.matches();
     String maintenance = m.group(1) + "postgres" + m.group(3);
     String quoted = "\"" + name.replace("\"", "\"\"") + "\"";
-    try (Connection c = DriverManager.getConnection(maintenance, user, password); var st = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(maintenance, user, password);
+        var st = c.createStatement()) {
       st.execute("drop database if exists " + quoted + " with (force)");
       st.execute("create database " + quoted);
       return "dropped and recreated database " + name;
@@ -61,7 +64,8 @@ final class BenchDatabase {
         throw e;
       }
     }
-    try (Connection c = connect(); var st = c.createStatement()) {
+    try (Connection c = connect();
+        var st = c.createStatement()) {
       st.execute("drop schema public cascade");
       st.execute("create schema public");
       return "emptied schema public of database " + name + " (no right to recreate the database)";
@@ -73,26 +77,39 @@ final class BenchDatabase {
   }
 
   String describeServer() throws SQLException {
-    try (Connection c = connect(); var st = c.createStatement();
-        var rs = st.executeQuery("""
-            select current_setting('server_version'), current_setting('shared_buffers'),
-                   current_setting('synchronous_commit'), current_setting('max_wal_size')
-            """)) {
+    try (Connection c = connect();
+        var st = c.createStatement();
+        var rs =
+            st.executeQuery(
+                """
+                select current_setting('server_version'), current_setting('shared_buffers'),
+                       current_setting('synchronous_commit'), current_setting('max_wal_size')
+                """)) {
       rs.next();
-      return "PostgreSQL " + rs.getString(1) + " (shared_buffers " + rs.getString(2) + ", synchronous_commit "
-          + rs.getString(3) + ", max_wal_size " + rs.getString(4) + ")";
+      return "PostgreSQL "
+          + rs.getString(1)
+          + " (shared_buffers "
+          + rs.getString(2)
+          + ", synchronous_commit "
+          + rs.getString(3)
+          + ", max_wal_size "
+          + rs.getString(4)
+          + ")";
     }
   }
 
   long count(String sql) throws SQLException {
-    try (Connection c = connect(); var st = c.createStatement(); var rs = st.executeQuery(sql)) {
+    try (Connection c = connect();
+        var st = c.createStatement();
+        var rs = st.executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);
     }
   }
 
   void execute(String sql) throws SQLException {
-    try (Connection c = connect(); var st = c.createStatement()) {
+    try (Connection c = connect();
+        var st = c.createStatement()) {
       st.execute(sql);
     }
   }
@@ -107,8 +124,13 @@ final class BenchDatabase {
     }
     var chunks = new ArrayList<byte[]>();
     try (Connection c = connect()) {
-      var copy = c.unwrap(PGConnection.class).getCopyAPI().copyOut(
-          "copy (select * from interaction where external_id like '" + prefix + "%' order by id) to stdout");
+      var copy =
+          c.unwrap(PGConnection.class)
+              .getCopyAPI()
+              .copyOut(
+                  "copy (select * from interaction where external_id like '"
+                      + prefix
+                      + "%' order by id) to stdout");
       var out = new ByteArrayOutputStream(1 << 24);
       byte[] row;
       while ((row = copy.readFromCopy()) != null) {
@@ -133,16 +155,19 @@ final class BenchDatabase {
    * and the nanoseconds it took, commit included.
    */
   long[] copyBaseline(List<byte[]> rows, boolean withSchema) throws SQLException {
-    try (Connection c = connect(); var st = c.createStatement()) {
+    try (Connection c = connect();
+        var st = c.createStatement()) {
       st.execute("drop table if exists ingest_baseline");
       if (withSchema) {
         st.execute("create table ingest_baseline (like interaction including all)");
-        st.execute("alter table ingest_baseline add foreign key (person_id) references person (id)");
+        st.execute(
+            "alter table ingest_baseline add foreign key (person_id) references person (id)");
       } else {
         st.execute("create table ingest_baseline as table interaction with no data");
       }
       long start = System.nanoTime();
-      CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn("copy ingest_baseline from stdin");
+      CopyIn copy =
+          c.unwrap(PGConnection.class).getCopyAPI().copyIn("copy ingest_baseline from stdin");
       for (byte[] chunk : rows) {
         copy.writeToCopy(chunk, 0, chunk.length);
       }

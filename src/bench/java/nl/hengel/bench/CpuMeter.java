@@ -27,14 +27,18 @@ final class CpuMeter {
   }
 
   Reading read() {
-    return new Reading(System.nanoTime(), machineBusy(), ticks(Path.of("/proc", Long.toString(serverPid), "stat")),
-        ticks(Path.of("/proc/self/stat")), postgres());
+    return new Reading(
+        System.nanoTime(),
+        machineBusy(),
+        ticks(Path.of("/proc", Long.toString(serverPid), "stat")),
+        ticks(Path.of("/proc/self/stat")),
+        postgres());
   }
 
   /**
    * "Hengel 1.31, PostgreSQL 0.52, driver 0.08, other 0.03 of 2 cores; per 1,000 items Hengel 95
-   * ms, PostgreSQL 38 ms" between the two readings. CPU time per item is steadier than wall time
-   * on a machine shared with other work.
+   * ms, PostgreSQL 38 ms" between the two readings. CPU time per item is steadier than wall time on
+   * a machine shared with other work.
    */
   static String between(Reading from, Reading to, long items) {
     double seconds = (to.nanos() - from.nanos()) / 1e9;
@@ -45,18 +49,29 @@ final class CpuMeter {
     double driver = (to.driver() - from.driver()) / TICKS_PER_SECOND / seconds;
     double postgres = (to.postgres() - from.postgres()) / TICKS_PER_SECOND / seconds;
     double busy = (to.busy() - from.busy()) / TICKS_PER_SECOND / seconds;
-    return String.format(Locale.ROOT, "Hengel %.2f, PostgreSQL %.2f, driver %.2f, other %.2f of %d cores; "
+    return String.format(
+        Locale.ROOT,
+        "Hengel %.2f, PostgreSQL %.2f, driver %.2f, other %.2f of %d cores; "
             + "per 1,000 items Hengel %.0f ms, PostgreSQL %.0f ms",
-        server, postgres, driver, Math.max(0, busy - server - driver - postgres), Runtime.getRuntime().availableProcessors(),
-        server * seconds * 1e6 / items, postgres * seconds * 1e6 / items);
+        server,
+        postgres,
+        driver,
+        Math.max(0, busy - server - driver - postgres),
+        Runtime.getRuntime().availableProcessors(),
+        server * seconds * 1e6 / items,
+        postgres * seconds * 1e6 / items);
   }
 
   private static long machineBusy() {
     try {
       String[] f = Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
       // cpu user nice system idle iowait irq softirq steal ...
-      return Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[6])
-          + Long.parseLong(f[7]) + Long.parseLong(f[8]);
+      return Long.parseLong(f[1])
+          + Long.parseLong(f[2])
+          + Long.parseLong(f[3])
+          + Long.parseLong(f[6])
+          + Long.parseLong(f[7])
+          + Long.parseLong(f[8]);
     } catch (IOException | RuntimeException e) {
       return 0;
     }
@@ -69,7 +84,9 @@ final class CpuMeter {
    */
   private long postgres() {
     long total = 0;
-    try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), p -> p.getFileName().toString().matches("\\d+"))) {
+    try (DirectoryStream<Path> procs =
+        Files.newDirectoryStream(
+            Path.of("/proc"), p -> p.getFileName().toString().matches("\\d+"))) {
       for (Path proc : procs) {
         try {
           String stat = Files.readString(proc.resolve("stat"));
@@ -77,7 +94,9 @@ final class CpuMeter {
             continue;
           }
           String title = Files.readString(proc.resolve("cmdline")).replace('\0', ' ').strip() + " ";
-          if (title.contains(" " + database + " ") || title.contains("checkpointer") || title.contains("walwriter")
+          if (title.contains(" " + database + " ")
+              || title.contains("checkpointer")
+              || title.contains("walwriter")
               || title.contains("background writer")) {
             total += ownTicks(stat);
           }
@@ -102,7 +121,10 @@ final class CpuMeter {
   /** utime + stime + the same of waited-for children, from a /proc/PID/stat line. */
   private static long ticks(String stat) {
     String[] f = fields(stat);
-    return Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
+    return Long.parseLong(f[11])
+        + Long.parseLong(f[12])
+        + Long.parseLong(f[13])
+        + Long.parseLong(f[14]);
   }
 
   /** utime + stime, from a /proc/PID/stat line. */
@@ -111,7 +133,10 @@ final class CpuMeter {
     return Long.parseLong(f[11]) + Long.parseLong(f[12]);
   }
 
-  /** The fields after the command name: [0] is field 3 (state); utime, stime, cutime, cstime are fields 14-17. */
+  /**
+   * The fields after the command name: [0] is field 3 (state); utime, stime, cutime, cstime are
+   * fields 14-17.
+   */
   private static String[] fields(String stat) {
     return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
   }

@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  */
 final class HengelServer implements AutoCloseable {
 
-  private static final Pattern WORKSPACE_ID = Pattern.compile("Created workspace \\S+ \\(id (\\d+)\\)");
+  private static final Pattern WORKSPACE_ID =
+      Pattern.compile("Created workspace \\S+ \\(id (\\d+)\\)");
 
   private final Path java;
   private final Path jar;
@@ -37,7 +38,8 @@ final class HengelServer implements AutoCloseable {
   /** Id and token of the workspace the benchmark works in. */
   record Workspace(long id, String token) {}
 
-  private HengelServer(Path java, Path jar, Map<String, String> env, Path log, int port, Process process) {
+  private HengelServer(
+      Path java, Path jar, Map<String, String> env, Path log, int port, Process process) {
     this.java = java;
     this.jar = jar;
     this.env = env;
@@ -48,18 +50,25 @@ final class HengelServer implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(hook);
   }
 
-  static HengelServer start(Path jar, BenchDatabase db, List<String> jvmOptions, Path log) throws IOException {
+  static HengelServer start(Path jar, BenchDatabase db, List<String> jvmOptions, Path log)
+      throws IOException {
     if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException("No Hengel jar at " + jar.toAbsolutePath() + ": build it with ./mvnw -DskipTests package");
+      throw new IllegalStateException(
+          "No Hengel jar at "
+              + jar.toAbsolutePath()
+              + ": build it with ./mvnw -DskipTests package");
     }
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    Map<String, String> env = Map.of("HENGEL_DB_URL", db.url, "HENGEL_DB_USER", db.user, "HENGEL_DB_PASSWORD", db.password);
+    Map<String, String> env =
+        Map.of(
+            "HENGEL_DB_URL", db.url, "HENGEL_DB_USER", db.user, "HENGEL_DB_PASSWORD", db.password);
     int port = freePort();
     var command = new ArrayList<String>();
     command.add(java.toString());
     command.addAll(jvmOptions);
     command.addAll(List.of("-jar", jar.toString(), "serve", "--port", Integer.toString(port)));
-    var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    var builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().putAll(env);
     return new HengelServer(java, jar, env, log, port, builder.start());
   }
@@ -75,10 +84,15 @@ final class HengelServer implements AutoCloseable {
   /** Waits until {@code /actuator/health} answers 200, failing if the process ends first. */
   void awaitHealthy(HttpClient http, Duration timeout) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    var request = HttpRequest.newBuilder(uri("/actuator/health")).timeout(Duration.ofSeconds(2)).build();
+    var request =
+        HttpRequest.newBuilder(uri("/actuator/health")).timeout(Duration.ofSeconds(2)).build();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("The Hengel server stopped during start-up (exit " + process.exitValue() + "):\n" + tail());
+        throw new IllegalStateException(
+            "The Hengel server stopped during start-up (exit "
+                + process.exitValue()
+                + "):\n"
+                + tail());
       }
       try {
         if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
@@ -89,13 +103,27 @@ final class HengelServer implements AutoCloseable {
       }
       Thread.sleep(200);
     }
-    throw new IllegalStateException("The Hengel server was not healthy within " + timeout.toSeconds() + " s:\n" + tail());
+    throw new IllegalStateException(
+        "The Hengel server was not healthy within " + timeout.toSeconds() + " s:\n" + tail());
   }
 
-  /** Creates a workspace with an admin through the CLI of the same jar; answers its id and token. */
+  /**
+   * Creates a workspace with an admin through the CLI of the same jar; answers its id and token.
+   */
   Workspace createWorkspace(String slug, String admin) throws IOException, InterruptedException {
-    var builder = new ProcessBuilder(java.toString(), "-jar", jar.toString(), "workspace", "create", slug,
-        "--name", "Ingest benchmark", "--admin", admin).redirectErrorStream(true);
+    var builder =
+        new ProcessBuilder(
+                java.toString(),
+                "-jar",
+                jar.toString(),
+                "workspace",
+                "create",
+                slug,
+                "--name",
+                "Ingest benchmark",
+                "--admin",
+                admin)
+            .redirectErrorStream(true);
     builder.environment().putAll(env);
     Process cli = builder.start();
     String output = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -113,7 +141,8 @@ final class HengelServer implements AutoCloseable {
   /** The peak resident set size of the server process so far (Linux VmHWM), in KiB, or -1. */
   long peakRssKib() {
     try {
-      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+      for (String line :
+          Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
         if (line.startsWith("VmHWM:")) {
           return Long.parseLong(line.replaceAll("\\D", ""));
         }

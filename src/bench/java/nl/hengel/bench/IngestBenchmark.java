@@ -25,7 +25,10 @@ import picocli.CommandLine.Option;
  * batch API of a real Hengel server on PostgreSQL, as a ratio to a raw PostgreSQL {@code COPY} of
  * the same rows measured in the same run; then the latency of single-item posts at a fixed rate.
  */
-@Command(name = "bench-ingest", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+    name = "bench-ingest",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
     usageHelpWidth = 110,
     description = {
       "Measures Hengel's ingest on PostgreSQL, end to end, against a raw COPY baseline of the same rows.",
@@ -46,72 +49,142 @@ import picocli.CommandLine.Option;
       "Prints a report (also written to --out/report.txt) and stops the server, also on failure.",
       "Request bodies and the COPY data are prepared in memory before the clock starts.",
     },
-    footer = {"", "Exit code 0 when every interaction was stored and every single post answered 201, else 1."})
+    footer = {
+      "",
+      "Exit code 0 when every interaction was stored and every single post answered 201, else 1."
+    })
 public final class IngestBenchmark implements Callable<Integer> {
 
-  @Option(names = "--interactions", paramLabel = "N", description = "Interactions to ingest (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--interactions",
+      paramLabel = "N",
+      description = "Interactions to ingest (default: ${DEFAULT-VALUE}).")
   int interactions = 1_000_000;
 
-  @Option(names = "--people", paramLabel = "M", description = "People they fall on (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--people",
+      paramLabel = "M",
+      description = "People they fall on (default: ${DEFAULT-VALUE}).")
   int people = 100_000;
 
-  @Option(names = "--seed", paramLabel = "SEED", description = "Seed of the generated data (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      paramLabel = "SEED",
+      description = "Seed of the generated data (default: ${DEFAULT-VALUE}).")
   long seed = 42;
 
-  @Option(names = "--db-url", paramLabel = "URL", description = "PostgreSQL database to empty and use (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--db-url",
+      paramLabel = "URL",
+      description = "PostgreSQL database to empty and use (default: ${DEFAULT-VALUE}).")
   String dbUrl = "jdbc:postgresql://localhost:5432/hengel_bench";
 
-  @Option(names = "--db-user", paramLabel = "USER", description = "Its user; needs CREATEDB to recreate it (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--db-user",
+      paramLabel = "USER",
+      description = "Its user; needs CREATEDB to recreate it (default: ${DEFAULT-VALUE}).")
   String dbUser = "hengel";
 
-  @Option(names = "--db-password", paramLabel = "PASSWORD", description = "Its password (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--db-password",
+      paramLabel = "PASSWORD",
+      description = "Its password (default: ${DEFAULT-VALUE}).")
   String dbPassword = "hengel";
 
-  @Option(names = "--force", description = "Empty the database even when its name does not contain 'bench'.")
+  @Option(
+      names = "--force",
+      description = "Empty the database even when its name does not contain 'bench'.")
   boolean force;
 
-  @Option(names = "--jar", paramLabel = "FILE", description = "The Hengel jar to run (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--jar",
+      paramLabel = "FILE",
+      description = "The Hengel jar to run (default: ${DEFAULT-VALUE}).")
   Path jar = Path.of("target/hengel.jar");
 
-  @Option(names = "--format", paramLabel = "FORMAT", description = "Batch body format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      description = "Batch body format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   Format format = Format.ndjson;
 
-  @Option(names = "--batch-size", paramLabel = "N", description = "Interactions per batch request, at most 20,000 (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--batch-size",
+      paramLabel = "N",
+      description = "Interactions per batch request, at most 20,000 (default: ${DEFAULT-VALUE}).")
   int batchSize = 5_000;
 
-  @Option(names = "--clients", paramLabel = "N", description = "Concurrent batch clients (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--clients",
+      paramLabel = "N",
+      description = "Concurrent batch clients (default: ${DEFAULT-VALUE}).")
   int clients = 3;
 
-  @Option(names = "--warmup", paramLabel = "N", description = "Interactions ingested (by other people) before the clock starts, "
-      + "so the server's JIT is warm; 0 measures a cold server (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--warmup",
+      paramLabel = "N",
+      description =
+          "Interactions ingested (by other people) before the clock starts, "
+              + "so the server's JIT is warm; 0 measures a cold server (default: ${DEFAULT-VALUE}).")
   int warmup = 20_000;
 
-  @Option(names = "--copy-rounds", paramLabel = "N", description = "COPY rounds into each table; the best counts (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--copy-rounds",
+      paramLabel = "N",
+      description = "COPY rounds into each table; the best counts (default: ${DEFAULT-VALUE}).")
   int copyRounds = 2;
 
-  @Option(names = "--latency-rate", paramLabel = "PER_SECOND", description = "Single posts per second (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--latency-rate",
+      paramLabel = "PER_SECOND",
+      description = "Single posts per second (default: ${DEFAULT-VALUE}).")
   int latencyRate = 150;
 
-  @Option(names = "--latency-seconds", paramLabel = "SECONDS", description = "Seconds of measured single posts; 0 skips the latency part (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--latency-seconds",
+      paramLabel = "SECONDS",
+      description =
+          "Seconds of measured single posts; 0 skips the latency part (default: ${DEFAULT-VALUE}).")
   int latencySeconds = 30;
 
-  @Option(names = "--latency-warmup-seconds", paramLabel = "SECONDS", description = "Seconds of single posts at the same rate before measuring (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--latency-warmup-seconds",
+      paramLabel = "SECONDS",
+      description =
+          "Seconds of single posts at the same rate before measuring (default: ${DEFAULT-VALUE}).")
   int latencyWarmupSeconds = 10;
 
-  @Option(names = "--latency-new-people", paramLabel = "SHARE", description = "Share of single posts by people never seen before; "
-      + "the rest are by people from the ingested data (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--latency-new-people",
+      paramLabel = "SHARE",
+      description =
+          "Share of single posts by people never seen before; "
+              + "the rest are by people from the ingested data (default: ${DEFAULT-VALUE}).")
   double latencyNewPeople = 0.3;
 
-  @Option(names = "--server-jvm-option", paramLabel = "OPTION", description = "An option for the server's JVM, e.g. --server-jvm-option=-Xmx1g (repeatable).")
+  @Option(
+      names = "--server-jvm-option",
+      paramLabel = "OPTION",
+      description = "An option for the server's JVM, e.g. --server-jvm-option=-Xmx1g (repeatable).")
   List<String> serverJvmOptions = new ArrayList<>();
 
-  @Option(names = "--jfr", description = "Record the server with Java Flight Recorder (profile settings) into --out/server.jfr.")
+  @Option(
+      names = "--jfr",
+      description =
+          "Record the server with Java Flight Recorder (profile settings) into --out/server.jfr.")
   boolean jfr;
 
-  @Option(names = "--out", paramLabel = "DIR", description = "Directory for the report, the server log and the recording (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description =
+          "Directory for the report, the server log and the recording (default: ${DEFAULT-VALUE}).")
   Path out = Path.of("target/bench-ingest");
 
-  enum Format { ndjson, json }
+  enum Format {
+    ndjson,
+    json
+  }
 
   private final PrintStream log = System.err;
 
@@ -122,26 +195,47 @@ public final class IngestBenchmark implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (Runtime.version().feature() < 21) {
-      throw new CommandLine.ParameterException(new CommandLine(this), "Needs a JDK 21 or newer, runs on " + Runtime.version());
+      throw new CommandLine.ParameterException(
+          new CommandLine(this), "Needs a JDK 21 or newer, runs on " + Runtime.version());
     }
-    if (interactions < 1 || people < 1 || batchSize < 1 || batchSize > 20_000 || clients < 1 || copyRounds < 1
-        || warmup < 0 || latencyRate < 1 || latencySeconds < 0 || latencyWarmupSeconds < 0
-        || latencyNewPeople < 0 || latencyNewPeople > 1) {
-      throw new CommandLine.ParameterException(new CommandLine(this),
+    if (interactions < 1
+        || people < 1
+        || batchSize < 1
+        || batchSize > 20_000
+        || clients < 1
+        || copyRounds < 1
+        || warmup < 0
+        || latencyRate < 1
+        || latencySeconds < 0
+        || latencyWarmupSeconds < 0
+        || latencyNewPeople < 0
+        || latencyNewPeople > 1) {
+      throw new CommandLine.ParameterException(
+          new CommandLine(this),
           "Need --interactions, --people, --clients, --copy-rounds, --latency-rate >= 1, --batch-size 1-20000, "
               + "--warmup and --latency-*-seconds >= 0, --latency-new-people 0-1.");
     }
     var db = new BenchDatabase(dbUrl, dbUser, dbPassword);
     if (!db.looksDisposable() && !force) {
-      log.println("Refusing to empty database '" + db.name + "': its name does not contain 'bench'. "
-          + "Point --db-url at a benchmark database, or add --force if this one may really be wiped.");
+      log.println(
+          "Refusing to empty database '"
+              + db.name
+              + "': its name does not contain 'bench'. "
+              + "Point --db-url at a benchmark database, or add --force if this one may really be wiped.");
       return 1;
     }
     Files.createDirectories(out);
     var report = new Report();
     var data = new SyntheticTimeline(seed, people);
 
-    log.println("Preparing " + String.format(Locale.ROOT, "%,d", interactions) + " interactions in " + format + " batches of " + batchSize + "...");
+    log.println(
+        "Preparing "
+            + String.format(Locale.ROOT, "%,d", interactions)
+            + " interactions in "
+            + format
+            + " batches of "
+            + batchSize
+            + "...");
     var bodies = new ArrayList<byte[]>();
     var sizes = new ArrayList<Integer>();
     long bytes = 0;
@@ -154,16 +248,26 @@ public final class IngestBenchmark implements Callable<Integer> {
     }
     log.println("  " + db.recreate());
     report.line("Hengel ingest benchmark, %s", Instant.now().truncatedTo(ChronoUnit.SECONDS));
-    report.line("machine     %d cores, JDK %s, %s", Runtime.getRuntime().availableProcessors(), Runtime.version(), db.describeServer());
-    report.line("data        %,d interactions on %,d people (seed %d), %,d company domains + free-mail, 2025; %.0f MB of %s",
+    report.line(
+        "machine     %d cores, JDK %s, %s",
+        Runtime.getRuntime().availableProcessors(), Runtime.version(), db.describeServer());
+    report.line(
+        "data        %,d interactions on %,d people (seed %d), %,d company domains + free-mail, 2025; %.0f MB of %s",
         interactions, people, seed, SyntheticTimeline.COMPANY_DOMAINS, bytes / 1e6, format);
 
     var jvm = new ArrayList<>(serverJvmOptions);
     if (jfr) {
-      jvm.add("-XX:StartFlightRecording=filename=" + out.resolve("server.jfr").toAbsolutePath() + ",settings=profile,dumponexit=true");
+      jvm.add(
+          "-XX:StartFlightRecording=filename="
+              + out.resolve("server.jfr").toAbsolutePath()
+              + ",settings=profile,dumponexit=true");
     }
-    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10))
-        .executor(Executors.newFixedThreadPool(Math.max(4, clients))).build();
+    HttpClient http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .executor(Executors.newFixedThreadPool(Math.max(4, clients)))
+            .build();
     Path serverLog = out.resolve("server.log");
     log.println("Starting " + jar + " on " + db.url + " (log: " + serverLog + ")...");
     try (var server = HengelServer.start(jar, db, jvm, serverLog)) {
@@ -171,74 +275,112 @@ public final class IngestBenchmark implements Callable<Integer> {
         server.awaitHealthy(http, Duration.ofMinutes(2));
         HengelServer.Workspace ws = server.createWorkspace("bench", "bench@hengel.example");
         var cpu = new CpuMeter(server.pid(), db.name);
-        var ingest = new BatchIngest(http, server.uri("/api/interactions/batch"), ws.token(), format == Format.ndjson);
+        var ingest =
+            new BatchIngest(
+                http, server.uri("/api/interactions/batch"), ws.token(), format == Format.ndjson);
 
         if (warmup > 0) {
-          log.println("Warming up with " + String.format(Locale.ROOT, "%,d", warmup) + " interactions...");
+          log.println(
+              "Warming up with " + String.format(Locale.ROOT, "%,d", warmup) + " interactions...");
           var warmSizes = new ArrayList<Integer>();
           var warm = warmupBodies(data, warmSizes);
           ingest.run(warm, warmSizes.stream().mapToInt(Integer::intValue).toArray(), clients, log);
         }
 
-        log.println("Ingesting through POST /api/interactions/batch with " + clients + " clients...");
+        log.println(
+            "Ingesting through POST /api/interactions/batch with " + clients + " clients...");
         CpuMeter.Reading before = cpu.read();
-        BatchIngest.Result result = ingest.run(bodies, sizes.stream().mapToInt(Integer::intValue).toArray(), clients, log);
+        BatchIngest.Result result =
+            ingest.run(bodies, sizes.stream().mapToInt(Integer::intValue).toArray(), clients, log);
         CpuMeter.Reading after = cpu.read();
         bodies = null; // let the collector have them
         long inTable = db.count("select count(*) from interaction where external_id like 'evt-%'");
         if (result.stored() != interactions || inTable != interactions) {
-          throw new IllegalStateException("Answers said " + result.stored() + " stored, the table holds " + inTable
-              + ", expected " + interactions);
+          throw new IllegalStateException(
+              "Answers said "
+                  + result.stored()
+                  + " stored, the table holds "
+                  + inTable
+                  + ", expected "
+                  + interactions);
         }
         double e2e = interactions / (result.nanos() / 1e9);
-        long peopleInTable = db.count("select count(*) from person where email is null or email not like 'warm.%'");
+        long peopleInTable =
+            db.count("select count(*) from person where email is null or email not like 'warm.%'");
 
         log.println("Exporting the stored rows for the COPY baseline...");
         List<byte[]> rows = db.exportInteractions("evt-");
         long rowBytes = rows.stream().mapToLong(r -> r.length).sum();
-        // Let PostgreSQL finish what the ingest left it (autovacuum of the new table) before timing COPY.
+        // Let PostgreSQL finish what the ingest left it (autovacuum of the new table) before timing
+        // COPY.
         db.execute("vacuum (analyze) interaction");
         Copies bare = copies(db, rows, false);
         Copies schema = copies(db, rows, true);
         rows = null;
 
         report.line("");
-        report.line("end to end  %,d interactions in %.1f s = %,.0f interactions/s", interactions, result.nanos() / 1e9, e2e);
-        report.line("            POST /api/interactions/batch, %s, %,d per batch, %d clients; every item stored",
+        report.line(
+            "end to end  %,d interactions in %.1f s = %,.0f interactions/s",
+            interactions, result.nanos() / 1e9, e2e);
+        report.line(
+            "            POST /api/interactions/batch, %s, %,d per batch, %d clients; every item stored",
             format, batchSize, clients);
-        report.line("            batch round trip p50 %,d ms, max %,d ms; %,d people created (%,d distinct in answers)",
-            result.batchMillis().getValueAtPercentile(50), result.batchMillis().getMaxValue(), peopleInTable, result.distinctPeople());
+        report.line(
+            "            batch round trip p50 %,d ms, max %,d ms; %,d people created (%,d distinct in answers)",
+            result.batchMillis().getValueAtPercentile(50),
+            result.batchMillis().getMaxValue(),
+            peopleInTable,
+            result.distinctPeople());
         report.line("            CPU: %s", CpuMeter.between(before, after, interactions));
-        report.line("baseline    COPY of the same rows (%.0f MB) into a bare table: %,.0f rows/s (best of %s)",
+        report.line(
+            "baseline    COPY of the same rows (%.0f MB) into a bare table: %,.0f rows/s (best of %s)",
             rowBytes / 1e6, bare.best(), bare.rounds());
         report.line("ratio       end to end / COPY = %.3f   (goal >= 0.25)", e2e / bare.best());
-        report.line("schema      COPY of the same rows into a table with interaction's keys, indexes and person FK:");
-        report.line("            %,.0f rows/s (best of %s) = %.3f of the bare COPY; end to end is %.2f of it",
+        report.line(
+            "schema      COPY of the same rows into a table with interaction's keys, indexes and person FK:");
+        report.line(
+            "            %,.0f rows/s (best of %s) = %.3f of the bare COPY; end to end is %.2f of it",
             schema.best(), schema.rounds(), schema.best() / bare.best(), e2e / schema.best());
 
         if (latencySeconds > 0) {
           var probe = new LatencyProbe(http, server.uri("/api/interactions"), ws.token());
           if (latencyWarmupSeconds > 0) {
-            log.println("Single posts: " + latencyWarmupSeconds + " s of warm-up at " + latencyRate + "/s...");
-            LatencyProbe.Result warm = probe.run(latencyRate, latencyWarmupSeconds, i -> single(data, "latw", i));
+            log.println(
+                "Single posts: "
+                    + latencyWarmupSeconds
+                    + " s of warm-up at "
+                    + latencyRate
+                    + "/s...");
+            LatencyProbe.Result warm =
+                probe.run(latencyRate, latencyWarmupSeconds, i -> single(data, "latw", i));
             failOn(warm.failures());
           }
           log.println("Single posts: " + latencySeconds + " s at " + latencyRate + "/s...");
           CpuMeter.Reading latencyBefore = cpu.read();
-          LatencyProbe.Result latency = probe.run(latencyRate, latencySeconds, i -> single(data, "lat", i));
+          LatencyProbe.Result latency =
+              probe.run(latencyRate, latencySeconds, i -> single(data, "lat", i));
           CpuMeter.Reading latencyAfter = cpu.read();
           failOn(latency.failures());
           Histogram h = latency.micros();
           report.line("");
-          report.line("single post %,d × POST /api/interactions at %d/s for %d s, open loop (%.0f%% new people): all 201",
+          report.line(
+              "single post %,d × POST /api/interactions at %d/s for %d s, open loop (%.0f%% new people): all 201",
               latency.requests(), latencyRate, latencySeconds, latencyNewPeople * 100);
-          report.line("            p50 %s, p90 %s, p99 %s, max %s", ms(h.getValueAtPercentile(50)),
-              ms(h.getValueAtPercentile(90)), ms(h.getValueAtPercentile(99)), ms(h.getMaxValue()));
-          report.line("            CPU: %s", CpuMeter.between(latencyBefore, latencyAfter, latency.requests()));
+          report.line(
+              "            p50 %s, p90 %s, p99 %s, max %s",
+              ms(h.getValueAtPercentile(50)),
+              ms(h.getValueAtPercentile(90)),
+              ms(h.getValueAtPercentile(99)),
+              ms(h.getMaxValue()));
+          report.line(
+              "            CPU: %s",
+              CpuMeter.between(latencyBefore, latencyAfter, latency.requests()));
         }
         long rss = server.peakRssKib();
         report.line("");
-        report.line("server      peak RSS (VmHWM) %s; JVM options: %s", rss < 0 ? "unknown" : String.format(Locale.ROOT, "%,d MiB", rss / 1024),
+        report.line(
+            "server      peak RSS (VmHWM) %s; JVM options: %s",
+            rss < 0 ? "unknown" : String.format(Locale.ROOT, "%,d MiB", rss / 1024),
             jvm.isEmpty() ? "(defaults)" : String.join(" ", jvm));
       } catch (Exception | Error e) {
         log.println("FAILED: " + e.getMessage());
@@ -254,7 +396,10 @@ public final class IngestBenchmark implements Callable<Integer> {
     System.out.print(text);
     Files.writeString(out.resolve("report.txt"), text, StandardCharsets.UTF_8);
     if (jfr) {
-      log.println("Flight recording: " + out.resolve("server.jfr") + " (jfr print --events jdk.ExecutionSample ...)");
+      log.println(
+          "Flight recording: "
+              + out.resolve("server.jfr")
+              + " (jfr print --events jdk.ExecutionSample ...)");
     }
     return 0;
   }
@@ -262,24 +407,30 @@ public final class IngestBenchmark implements Callable<Integer> {
   /** The COPY rates of some rounds: the best, and each round's time. */
   private record Copies(double best, String rounds) {}
 
-  private Copies copies(BenchDatabase db, List<byte[]> rows, boolean withSchema) throws SQLException {
+  private Copies copies(BenchDatabase db, List<byte[]> rows, boolean withSchema)
+      throws SQLException {
     double best = 0;
     var rounds = new ArrayList<String>();
     for (int round = 1; round <= copyRounds; round++) {
       long[] copied = db.copyBaseline(rows, withSchema);
       if (copied[0] != interactions) {
-        throw new IllegalStateException("COPY copied " + copied[0] + " rows, expected " + interactions);
+        throw new IllegalStateException(
+            "COPY copied " + copied[0] + " rows, expected " + interactions);
       }
       double rate = copied[0] / (copied[1] / 1e9);
       rounds.add(String.format(Locale.ROOT, "%.2f s", copied[1] / 1e9));
       best = Math.max(best, rate);
-      log.printf("  COPY into a %s table, round %d: %,d rows in %.2f s (%,.0f rows/s)%n",
+      log.printf(
+          "  COPY into a %s table, round %d: %,d rows in %.2f s (%,.0f rows/s)%n",
           withSchema ? "fully indexed" : "bare", round, copied[0], copied[1] / 1e9, rate);
     }
     return new Copies(best, String.join(", ", rounds));
   }
 
-  /** Warm-up batches: other people, on companies of their own, so the measured run starts as cold in data. */
+  /**
+   * Warm-up batches: other people, on companies of their own, so the measured run starts as cold in
+   * data.
+   */
   private List<byte[]> warmupBodies(SyntheticTimeline data, List<Integer> sizes) {
     var result = new ArrayList<byte[]>();
     var lines = new ArrayList<String>();
@@ -287,7 +438,10 @@ public final class IngestBenchmark implements Callable<Integer> {
       String email = "warm." + (k % Math.max(1, warmup / 10)) + "@warm-" + (k % 500) + ".example";
       lines.add(SyntheticTimeline.json(data.item(k, email, "warm")));
       if (lines.size() == batchSize || k == warmup - 1) {
-        String body = format == Format.ndjson ? String.join("\n", lines) + "\n" : "[" + String.join(",", lines) + "]";
+        String body =
+            format == Format.ndjson
+                ? String.join("\n", lines) + "\n"
+                : "[" + String.join(",", lines) + "]";
         result.add(body.getBytes(StandardCharsets.UTF_8));
         sizes.add(lines.size());
         lines.clear();
@@ -296,12 +450,17 @@ public final class IngestBenchmark implements Callable<Integer> {
     return result;
   }
 
-  /** Single post {@code i}: by a new person (sometimes of a new company) or by a person seen before. */
+  /**
+   * Single post {@code i}: by a new person (sometimes of a new company) or by a person seen before.
+   */
   private String single(SyntheticTimeline data, String prefix, int i) {
     var r = new SplittableRandom(seed * 31 + prefix.hashCode() * 1_000_003L + i);
     String email;
     if (r.nextDouble() < latencyNewPeople) {
-      String domain = r.nextDouble() < 0.2 ? "new-" + prefix + "-" + i + ".example" : SyntheticTimeline.companyDomain(r.nextInt(SyntheticTimeline.COMPANY_DOMAINS));
+      String domain =
+          r.nextDouble() < 0.2
+              ? "new-" + prefix + "-" + i + ".example"
+              : SyntheticTimeline.companyDomain(r.nextInt(SyntheticTimeline.COMPANY_DOMAINS));
       email = "new." + prefix + "." + i + "@" + domain;
     } else {
       email = data.email(data.personOf(r.nextLong(interactions)));
@@ -311,7 +470,8 @@ public final class IngestBenchmark implements Callable<Integer> {
 
   private static void failOn(List<String> failures) {
     if (!failures.isEmpty()) {
-      throw new IllegalStateException(failures.size() + " single posts failed; first: " + failures.getFirst());
+      throw new IllegalStateException(
+          failures.size() + " single posts failed; first: " + failures.getFirst());
     }
   }
 

@@ -49,29 +49,40 @@ final class LatencyProbe {
     long start = System.nanoTime() + 10_000_000;
     for (int i = 0; i < n; i++) {
       long due = start + i * periodNanos;
-      var request = HttpRequest.newBuilder(endpoint)
-          .timeout(Duration.ofMinutes(1))
-          .header("Authorization", "Bearer " + token)
-          .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(bodies.apply(i)))
-          .build();
+      var request =
+          HttpRequest.newBuilder(endpoint)
+              .timeout(Duration.ofMinutes(1))
+              .header("Authorization", "Bearer " + token)
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString(bodies.apply(i)))
+              .build();
       for (long wait; (wait = due - System.nanoTime()) > 0; ) {
         LockSupport.parkNanos(wait);
       }
       int index = i;
-      pending.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
-        long took = (System.nanoTime() - due) / 1000;
-        if (error != null) {
-          failures.add("request " + index + ": " + error);
-        } else if (response.statusCode() != 201) {
-          failures.add("request " + index + " answered " + response.statusCode() + ": " + BatchIngest.abbreviate(response.body()));
-        } else {
-          micros.recordValue(Math.min(took, micros.getHighestTrackableValue()));
-        }
-      }));
+      pending.add(
+          http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+              .whenComplete((response, error) -> {
+                long took = (System.nanoTime() - due) / 1000;
+                if (error != null) {
+                  failures.add("request " + index + ": " + error);
+                } else if (response.statusCode() != 201) {
+                  failures.add(
+                      "request "
+                          + index
+                          + " answered "
+                          + response.statusCode()
+                          + ": "
+                          + BatchIngest.abbreviate(response.body()));
+                } else {
+                  micros.recordValue(Math.min(took, micros.getHighestTrackableValue()));
+                }
+              }));
     }
     double offered = n / ((System.nanoTime() - start) / 1e9);
-    CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
+    CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
+        .exceptionally(e -> null)
+        .join();
     return new Result(micros, n, List.copyOf(failures), offered);
   }
 }

@@ -17,42 +17,229 @@ final class SyntheticTimeline {
   static final Instant FROM = Instant.parse("2025-01-01T00:00:00Z");
   private static final long YEAR_SECONDS = ChronoUnit.DAYS.getDuration().getSeconds() * 365;
 
-  private static final String[] FIRST = {"anna", "bram", "carla", "daan", "eva", "femke", "gerrit", "hanna", "ivo",
-      "joost", "kim", "lars", "maud", "niels", "olga", "pieter", "quinten", "roos", "sanne", "tom", "ursula", "vera",
-      "wim", "xander", "yara", "zoe", "james", "mary", "lukas", "sophie", "mohamed", "fatima", "jan", "els", "noah",
-      "emma", "liam", "julia", "finn", "tess"};
-  private static final String[] LAST = {"de-vries", "jansen", "van-dijk", "bakker", "visser", "smit", "meijer",
-      "de-boer", "mulder", "de-groot", "bos", "vos", "peters", "hendriks", "van-leeuwen", "dekker", "brouwer",
-      "de-wit", "dijkstra", "smits", "schmidt", "muller", "peeters", "maes", "janssens", "smith", "jones", "brown",
-      "el-amrani", "yilmaz"};
-  private static final String[] WORD_A = {"acme", "noord", "zuid", "delta", "nova", "polder", "rijn", "maas", "kempen",
-      "veluwe", "brabant", "holland", "lowlands", "north", "euro", "blue", "green", "smart", "prime", "solid", "swift",
-      "bright", "open", "true", "first", "metro", "atlas", "orion", "vector", "pixel", "quantum", "terra", "aqua",
-      "helix", "nimbus", "falcon", "lynx", "oak", "cedar", "harbor", "bridge", "tulip", "dune", "canal", "mill",
-      "anchor", "beacon", "summit", "vertex", "signal", "cobalt", "amber", "silver", "iron", "stone", "river", "field",
-      "forest", "coast", "valley"};
-  private static final String[] WORD_B = {"logistics", "tech", "data", "bouw", "software", "systems", "group",
-      "consult", "finance", "health", "energy", "foods", "retail", "media", "labs", "works", "partners", "solutions",
-      "industries", "machines", "robotics", "cloud", "security", "analytics", "legal", "insurance", "print", "design",
-      "marine", "transport", "pharma", "chemie", "metaal", "installatie", "advies", "zorg", "onderwijs", "makelaars",
-      "telecom", "hosting", "automotive", "agri", "textiles", "packaging", "furniture", "optics", "audio", "sports",
-      "travel", "events", "recruit", "academy", "capital", "ventures", "holding", "trading", "services", "digital",
-      "network", "studio"};
+  private static final String[] FIRST = {
+    "anna", "bram", "carla", "daan", "eva", "femke", "gerrit", "hanna", "ivo", "joost", "kim",
+    "lars", "maud", "niels", "olga", "pieter", "quinten", "roos", "sanne", "tom", "ursula", "vera",
+    "wim", "xander", "yara", "zoe", "james", "mary", "lukas", "sophie", "mohamed", "fatima", "jan",
+    "els", "noah", "emma", "liam", "julia", "finn", "tess"
+  };
+  private static final String[] LAST = {
+    "de-vries",
+    "jansen",
+    "van-dijk",
+    "bakker",
+    "visser",
+    "smit",
+    "meijer",
+    "de-boer",
+    "mulder",
+    "de-groot",
+    "bos",
+    "vos",
+    "peters",
+    "hendriks",
+    "van-leeuwen",
+    "dekker",
+    "brouwer",
+    "de-wit",
+    "dijkstra",
+    "smits",
+    "schmidt",
+    "muller",
+    "peeters",
+    "maes",
+    "janssens",
+    "smith",
+    "jones",
+    "brown",
+    "el-amrani",
+    "yilmaz"
+  };
+  private static final String[] WORD_A = {
+    "acme",
+    "noord",
+    "zuid",
+    "delta",
+    "nova",
+    "polder",
+    "rijn",
+    "maas",
+    "kempen",
+    "veluwe",
+    "brabant",
+    "holland",
+    "lowlands",
+    "north",
+    "euro",
+    "blue",
+    "green",
+    "smart",
+    "prime",
+    "solid",
+    "swift",
+    "bright",
+    "open",
+    "true",
+    "first",
+    "metro",
+    "atlas",
+    "orion",
+    "vector",
+    "pixel",
+    "quantum",
+    "terra",
+    "aqua",
+    "helix",
+    "nimbus",
+    "falcon",
+    "lynx",
+    "oak",
+    "cedar",
+    "harbor",
+    "bridge",
+    "tulip",
+    "dune",
+    "canal",
+    "mill",
+    "anchor",
+    "beacon",
+    "summit",
+    "vertex",
+    "signal",
+    "cobalt",
+    "amber",
+    "silver",
+    "iron",
+    "stone",
+    "river",
+    "field",
+    "forest",
+    "coast",
+    "valley"
+  };
+  private static final String[] WORD_B = {
+    "logistics",
+    "tech",
+    "data",
+    "bouw",
+    "software",
+    "systems",
+    "group",
+    "consult",
+    "finance",
+    "health",
+    "energy",
+    "foods",
+    "retail",
+    "media",
+    "labs",
+    "works",
+    "partners",
+    "solutions",
+    "industries",
+    "machines",
+    "robotics",
+    "cloud",
+    "security",
+    "analytics",
+    "legal",
+    "insurance",
+    "print",
+    "design",
+    "marine",
+    "transport",
+    "pharma",
+    "chemie",
+    "metaal",
+    "installatie",
+    "advies",
+    "zorg",
+    "onderwijs",
+    "makelaars",
+    "telecom",
+    "hosting",
+    "automotive",
+    "agri",
+    "textiles",
+    "packaging",
+    "furniture",
+    "optics",
+    "audio",
+    "sports",
+    "travel",
+    "events",
+    "recruit",
+    "academy",
+    "capital",
+    "ventures",
+    "holding",
+    "trading",
+    "services",
+    "digital",
+    "network",
+    "studio"
+  };
   private static final String[] TLD = {"nl", "nl", "nl", "com", "de", "be", "eu"};
-  private static final String[] FREE_MAIL = {"gmail.com", "hotmail.com", "outlook.com", "live.nl", "yahoo.com",
-      "icloud.com", "kpnmail.nl", "hotmail.nl"};
-  private static final String[] TOPICS = {"lead-scoring", "pricing", "automation", "crm", "analytics", "security",
-      "cloud-migration", "customer-service", "gdpr", "ai", "integration", "roi"};
-  private static final String[] PAGES = {"/", "/pricing", "/pricing", "/product", "/product/integrations", "/demo",
-      "/contact", "/about", "/careers", "/cases/logistics", "/cases/retail", "/blog/lead-scoring-101",
-      "/blog/mql-vs-sql", "/blog/nurture-not-discard", "/docs/getting-started"};
-  private static final String[] FORMS = {"contact", "demo-request", "newsletter", "whitepaper-gate"};
+  private static final String[] FREE_MAIL = {
+    "gmail.com",
+    "hotmail.com",
+    "outlook.com",
+    "live.nl",
+    "yahoo.com",
+    "icloud.com",
+    "kpnmail.nl",
+    "hotmail.nl"
+  };
+  private static final String[] TOPICS = {
+    "lead-scoring",
+    "pricing",
+    "automation",
+    "crm",
+    "analytics",
+    "security",
+    "cloud-migration",
+    "customer-service",
+    "gdpr",
+    "ai",
+    "integration",
+    "roi"
+  };
+  private static final String[] PAGES = {
+    "/",
+    "/pricing",
+    "/pricing",
+    "/product",
+    "/product/integrations",
+    "/demo",
+    "/contact",
+    "/about",
+    "/careers",
+    "/cases/logistics",
+    "/cases/retail",
+    "/blog/lead-scoring-101",
+    "/blog/mql-vs-sql",
+    "/blog/nurture-not-discard",
+    "/docs/getting-started"
+  };
+  private static final String[] FORMS = {
+    "contact", "demo-request", "newsletter", "whitepaper-gate"
+  };
   private static final String[] PRODUCTS = {"core", "analytics", "connect", "mobile"};
   private static final String[] SENTIMENTS = {"positive", "neutral", "negative"};
 
   /** One generated interaction, with its attributes already as the compact JSON the API stores. */
-  record Item(String source, String externalId, String email, Instant occurredAt, String department,
-      String channel, String type, String campaign, String content, String sentiment, String attributesJson) {}
+  record Item(
+      String source,
+      String externalId,
+      String email,
+      Instant occurredAt,
+      String department,
+      String channel,
+      String type,
+      String campaign,
+      String content,
+      String sentiment,
+      String attributesJson) {}
 
   private final long seed;
   private final int people;
@@ -71,7 +258,11 @@ final class SyntheticTimeline {
 
   /** The company domain with number {@code i} (0 ≤ i < {@link #COMPANY_DOMAINS}). */
   static String companyDomain(int i) {
-    return WORD_A[i % WORD_A.length] + "-" + WORD_B[(i / WORD_A.length) % WORD_B.length] + "." + TLD[i % TLD.length];
+    return WORD_A[i % WORD_A.length]
+        + "-"
+        + WORD_B[(i / WORD_A.length) % WORD_B.length]
+        + "."
+        + TLD[i % TLD.length];
   }
 
   /** The e-mail address of person {@code p}, as a source would send it (sometimes capitalised). */
@@ -93,7 +284,9 @@ final class SyntheticTimeline {
     return local + "@" + domain;
   }
 
-  /** A person number drawn the way interactions fall on people: a few very active, most a handful. */
+  /**
+   * A person number drawn the way interactions fall on people: a few very active, most a handful.
+   */
   int personOf(long k) {
     var r = random(0x5eed_0002L, k);
     return (int) Math.min(people - 1, (long) (people * Math.pow(r.nextDouble(), 1.5)));
@@ -122,7 +315,12 @@ final class SyntheticTimeline {
         type = "email_open";
       } else if (t < 0.70) {
         type = "email_click";
-        attributes = "{\"url\":\"https://hengel.example/" + topic + "\",\"mailing\":\"newsletter-" + (1 + r.nextInt(52)) + "\"}";
+        attributes =
+            "{\"url\":\"https://hengel.example/"
+                + topic
+                + "\",\"mailing\":\"newsletter-"
+                + (1 + r.nextInt(52))
+                + "\"}";
       } else if (t < 0.82) {
         type = "content_download";
         content = "whitepaper-" + topic;
@@ -138,7 +336,10 @@ final class SyntheticTimeline {
       } else {
         type = "email_unsubscribed";
       }
-      source = type.startsWith("email") ? "mailchimp" : type.startsWith("webinar") ? "gotowebinar" : "website";
+      source =
+          type.startsWith("email")
+              ? "mailchimp"
+              : type.startsWith("webinar") ? "gotowebinar" : "website";
       channel = type.startsWith("email") ? "email" : type.startsWith("webinar") ? "event" : "web";
       if (r.nextDouble() < 0.8) {
         campaign = "2025-q" + (1 + r.nextInt(4)) + "-" + topic;
@@ -171,7 +372,12 @@ final class SyntheticTimeline {
       if (t < 0.40) {
         type = "ticket_opened";
         channel = "email";
-        attributes = "{\"priority\":\"" + (r.nextDouble() < 0.2 ? "high" : "normal") + "\",\"product\":\"" + product + "\"}";
+        attributes =
+            "{\"priority\":\""
+                + (r.nextDouble() < 0.2 ? "high" : "normal")
+                + "\",\"product\":\""
+                + product
+                + "\"}";
       } else if (t < 0.75) {
         type = "ticket_closed";
         channel = "email";
@@ -187,7 +393,18 @@ final class SyntheticTimeline {
     }
     String sentiment = r.nextDouble() < 0.10 ? SENTIMENTS[r.nextInt(SENTIMENTS.length)] : null;
     String externalId = prefix + "-" + source + "-" + k;
-    return new Item(source, externalId, email, at, department, channel, type, campaign, content, sentiment, attributes);
+    return new Item(
+        source,
+        externalId,
+        email,
+        at,
+        department,
+        channel,
+        type,
+        campaign,
+        content,
+        sentiment,
+        attributes);
   }
 
   /** The item as one line of JSON (no line end), in the shape of {@code POST /api/interactions}. */

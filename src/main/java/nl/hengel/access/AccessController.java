@@ -46,15 +46,20 @@ class AccessController {
 
   record NewWorkspace(@NotBlank String slug, @NotBlank @Size(max = 200) String name) {}
 
-  record NewMember(@NotBlank String email, @Nullable String displayName, @NotEmpty Set<String> roles) {}
+  record NewMember(
+      @NotBlank String email, @Nullable String displayName, @NotEmpty Set<String> roles) {}
 
   record RoleChange(@NotEmpty Set<String> roles) {}
 
-  record NewToken(@NotBlank @Size(max = 100) String name, @Nullable Long userId, @Nullable Instant expiresAt) {}
+  record NewToken(
+      @NotBlank @Size(max = 100) String name, @Nullable Long userId, @Nullable Instant expiresAt) {}
 
   record MemberView(long id, String email, String displayName, List<String> roles) {
     static MemberView of(Member m) {
-      return new MemberView(m.id().value(), m.email(), m.displayName(),
+      return new MemberView(
+          m.id().value(),
+          m.email(),
+          m.displayName(),
           m.roles().stream().sorted().map(Role::key).toList());
     }
   }
@@ -65,16 +70,24 @@ class AccessController {
   @Operation(summary = "The caller's workspace and the caller's roles in it")
   CurrentWorkspace current(@AuthenticationPrincipal Caller caller) {
     Workspace ws = workspaces.get(caller.workspace());
-    return new CurrentWorkspace(ws.id().value(), ws.slug(), ws.name(), caller.email(),
+    return new CurrentWorkspace(
+        ws.id().value(),
+        ws.slug(),
+        ws.name(),
+        caller.email(),
         caller.roles().stream().sorted().map(Role::key).toList());
   }
 
   @PostMapping("/workspaces")
   @Transactional
-  @Operation(summary = "Create a workspace (instance administrators only); the caller becomes its admin")
-  ResponseEntity<Workspace> createWorkspace(@AuthenticationPrincipal Caller caller, @Valid @RequestBody NewWorkspace body) {
+  @Operation(
+      summary = "Create a workspace (instance administrators only); the caller becomes its admin")
+  ResponseEntity<Workspace> createWorkspace(
+      @AuthenticationPrincipal Caller caller, @Valid @RequestBody NewWorkspace body) {
     if (!members.isInstanceAdmin(caller.user())) {
-      throw Problem.forbidden("access.not-instance-admin", "Only an administrator of this Hengel installation may create workspaces.");
+      throw Problem.forbidden(
+          "access.not-instance-admin",
+          "Only an administrator of this Hengel installation may create workspaces.");
     }
     Workspace created = workspaces.create(body.slug(), body.name());
     Member me = members.get(caller.workspace(), caller.user());
@@ -89,36 +102,50 @@ class AccessController {
   }
 
   @PostMapping("/users")
-  @Operation(summary = "Add a member (creating the user if new) or replace an existing member's roles (admin)")
+  @Operation(
+      summary =
+          "Add a member (creating the user if new) or replace an existing member's roles (admin)")
   MemberView addMember(@AuthenticationPrincipal Caller caller, @Valid @RequestBody NewMember body) {
-    return MemberView.of(members.add(caller.workspace(), body.email(), body.displayName(), roles(body.roles())));
+    return MemberView.of(
+        members.add(caller.workspace(), body.email(), body.displayName(), roles(body.roles())));
   }
 
   @PatchMapping("/users/{id}")
   @Operation(summary = "Change a member's roles (admin)")
-  MemberView changeRoles(@AuthenticationPrincipal Caller caller, @PathVariable long id, @Valid @RequestBody RoleChange body) {
-    return MemberView.of(members.changeRoles(caller.workspace(), new UserId(id), roles(body.roles())));
+  MemberView changeRoles(
+      @AuthenticationPrincipal Caller caller,
+      @PathVariable long id,
+      @Valid @RequestBody RoleChange body) {
+    return MemberView.of(
+        members.changeRoles(caller.workspace(), new UserId(id), roles(body.roles())));
   }
 
   @DeleteMapping("/users/{id}")
-  @Operation(summary = "Remove a member from this workspace; their tokens here stop working at once (admin)")
+  @Operation(
+      summary =
+          "Remove a member from this workspace; their tokens here stop working at once (admin)")
   ResponseEntity<Void> removeMember(@AuthenticationPrincipal Caller caller, @PathVariable long id) {
     members.remove(caller.workspace(), new UserId(id));
     return ResponseEntity.noContent().build();
   }
 
   @GetMapping("/tokens")
-  @Operation(summary = "Tokens of this workspace (admins see all, others their own); never the secret")
+  @Operation(
+      summary = "Tokens of this workspace (admins see all, others their own); never the secret")
   List<TokenInfo> listTokens(@AuthenticationPrincipal Caller caller) {
     return tokens.list(caller.workspace(), caller.has(Role.ADMIN) ? null : caller.user());
   }
 
   @PostMapping("/tokens")
-  @Operation(summary = "Create a token; the secret is in this answer only. Admins may create one for another member.")
-  ResponseEntity<IssuedToken> issue(@AuthenticationPrincipal Caller caller, @Valid @RequestBody NewToken body) {
+  @Operation(
+      summary =
+          "Create a token; the secret is in this answer only. Admins may create one for another member.")
+  ResponseEntity<IssuedToken> issue(
+      @AuthenticationPrincipal Caller caller, @Valid @RequestBody NewToken body) {
     UserId owner = body.userId() == null ? caller.user() : new UserId(body.userId());
     if (!owner.equals(caller.user()) && !caller.has(Role.ADMIN)) {
-      throw Problem.forbidden("access.forbidden", "Only an admin may create tokens for another member.");
+      throw Problem.forbidden(
+          "access.forbidden", "Only an admin may create tokens for another member.");
     }
     IssuedToken issued = tokens.issue(caller.workspace(), owner, body.name(), body.expiresAt());
     return ResponseEntity.created(URI.create("/api/tokens/" + issued.id())).body(issued);
@@ -129,7 +156,8 @@ class AccessController {
   ResponseEntity<Void> revoke(@AuthenticationPrincipal Caller caller, @PathVariable long id) {
     TokenInfo token = tokens.get(caller.workspace(), id);
     if (!token.user().equals(caller.user()) && !caller.has(Role.ADMIN)) {
-      throw Problem.forbidden("access.forbidden", "Only an admin may revoke another member's token.");
+      throw Problem.forbidden(
+          "access.forbidden", "Only an admin may revoke another member's token.");
     }
     tokens.revoke(caller.workspace(), id);
     return ResponseEntity.noContent().build();
@@ -139,7 +167,10 @@ class AccessController {
     try {
       return names.stream().map(Role::parse).collect(Collectors.toSet());
     } catch (IllegalArgumentException e) {
-      throw Problem.invalid("access.unknown-role", e.getMessage(), List.of(new Problem.FieldError("/roles", e.getMessage())));
+      throw Problem.invalid(
+          "access.unknown-role",
+          e.getMessage(),
+          List.of(new Problem.FieldError("/roles", e.getMessage())));
     }
   }
 }

@@ -45,10 +45,13 @@ public class ApiTokens {
 
   /** Makes a token for a member of the workspace. */
   @Transactional
-  public IssuedToken issue(WorkspaceId workspace, UserId user, String name, @Nullable Instant expiresAt) {
+  public IssuedToken issue(
+      WorkspaceId workspace, UserId user, String name, @Nullable Instant expiresAt) {
     members.get(workspace, user);
     if (name == null || name.isBlank() || name.length() > 100) {
-      throw Problem.invalid("access.invalid-token-name", "A token needs a name of 1-100 characters.",
+      throw Problem.invalid(
+          "access.invalid-token-name",
+          "A token needs a name of 1-100 characters.",
           List.of(new Problem.FieldError("/name", "must be 1-100 characters")));
     }
     byte[] secret = new byte[32];
@@ -56,22 +59,33 @@ public class ApiTokens {
     String token = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
     String prefix = token.substring(0, PREFIX.length() + 6);
     var keys = new GeneratedKeyHolder();
-    jdbc.sql("""
+    jdbc.sql(
+            """
             insert into api_token (workspace_id, user_id, name, token_hash, token_prefix, created_at, expires_at)
             values (?, ?, ?, ?, ?, ?, ?)
             """)
-        .params(workspace.value(), user.value(), name.trim(), hash(token), prefix,
-            Sql.ts(clock.instant()), Sql.ts(expiresAt))
+        .params(
+            workspace.value(),
+            user.value(),
+            name.trim(),
+            hash(token),
+            prefix,
+            Sql.ts(clock.instant()),
+            Sql.ts(expiresAt))
         .update(keys, "id");
     return new IssuedToken(keys.getKey().longValue(), name.trim(), token, prefix);
   }
 
-  /** The caller a presented token stands for, if it is known, unexpired, unrevoked and its user still a member. */
+  /**
+   * The caller a presented token stands for, if it is known, unexpired, unrevoked and its user
+   * still a member.
+   */
   public Optional<Caller> authenticate(String token) {
     if (token == null || !token.startsWith(PREFIX) || token.length() > 100) {
       return Optional.empty();
     }
-    return jdbc.sql("""
+    return jdbc.sql(
+            """
             select t.workspace_id, t.user_id, u.email, m.roles
               from api_token t
               join app_user u on u.id = t.user_id and u.deleted_at is null
@@ -80,25 +94,39 @@ public class ApiTokens {
                and (t.expires_at is null or t.expires_at > ?)
             """)
         .params(hash(token), Sql.ts(clock.instant()))
-        .query((rs, n) -> new Caller(new UserId(rs.getLong("user_id")), rs.getString("email"),
-            new WorkspaceId(rs.getLong("workspace_id")), Role.parseAll(rs.getString("roles"))))
+        .query((rs, n) ->
+            new Caller(
+                new UserId(rs.getLong("user_id")),
+                rs.getString("email"),
+                new WorkspaceId(rs.getLong("workspace_id")),
+                Role.parseAll(rs.getString("roles"))))
         .optional();
   }
 
   public List<TokenInfo> list(WorkspaceId workspace, @Nullable UserId onlyOf) {
-    String sql = """
+    String sql =
+        """
         select t.id, t.name, t.token_prefix, t.user_id, u.email, t.created_at, t.expires_at, t.revoked_at
           from api_token t join app_user u on u.id = t.user_id
          where t.workspace_id = :workspace
-        """ + (onlyOf == null ? "" : " and t.user_id = :user") + " order by t.id";
+        """
+            + (onlyOf == null ? "" : " and t.user_id = :user")
+            + " order by t.id";
     var statement = jdbc.sql(sql).param("workspace", workspace.value());
     if (onlyOf != null) {
       statement = statement.param("user", onlyOf.value());
     }
     return statement
-        .query((rs, n) -> new TokenInfo(rs.getLong("id"), rs.getString("name"), rs.getString("token_prefix"),
-            new UserId(rs.getLong("user_id")), rs.getString("email"), Sql.instant(rs, "created_at"),
-            Sql.instant(rs, "expires_at"), Sql.instant(rs, "revoked_at")))
+        .query((rs, n) ->
+            new TokenInfo(
+                rs.getLong("id"),
+                rs.getString("name"),
+                rs.getString("token_prefix"),
+                new UserId(rs.getLong("user_id")),
+                rs.getString("email"),
+                Sql.instant(rs, "created_at"),
+                Sql.instant(rs, "expires_at"),
+                Sql.instant(rs, "revoked_at")))
         .list();
   }
 
@@ -106,14 +134,16 @@ public class ApiTokens {
     return list(workspace, null).stream()
         .filter(t -> t.id() == id)
         .findFirst()
-        .orElseThrow(() -> Problem.notFound("access.token-not-found", "No token " + id + " in this workspace."));
+        .orElseThrow(() ->
+            Problem.notFound("access.token-not-found", "No token " + id + " in this workspace."));
   }
 
   /** Revokes a token at once; revoking twice is harmless. */
   @Transactional
   public void revoke(WorkspaceId workspace, long id) {
     get(workspace, id);
-    jdbc.sql("update api_token set revoked_at = ? where workspace_id = ? and id = ? and revoked_at is null")
+    jdbc.sql(
+            "update api_token set revoked_at = ? where workspace_id = ? and id = ? and revoked_at is null")
         .params(Sql.ts(clock.instant()), workspace.value(), id)
         .update();
   }
@@ -121,14 +151,16 @@ public class ApiTokens {
   /** Revokes every token of the user in this workspace whose name is the given one. */
   @Transactional
   public int revokeNamed(WorkspaceId workspace, UserId user, String name) {
-    return jdbc.sql("update api_token set revoked_at = ? where workspace_id = ? and user_id = ? and name = ? and revoked_at is null")
+    return jdbc.sql(
+            "update api_token set revoked_at = ? where workspace_id = ? and user_id = ? and name = ? and revoked_at is null")
         .params(Sql.ts(clock.instant()), workspace.value(), user.value(), name)
         .update();
   }
 
   static String hash(String token) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JDK", e);

@@ -38,17 +38,21 @@ public class Members {
   public Member add(WorkspaceId workspace, String email, String displayName, Set<Role> roles) {
     String normalised = normaliseEmail(email);
     if (roles.isEmpty()) {
-      throw Problem.invalid("access.no-roles", "A member needs at least one role (" + Role.names() + ").",
+      throw Problem.invalid(
+          "access.no-roles",
+          "A member needs at least one role (" + Role.names() + ").",
           List.of(new Problem.FieldError("/roles", "must not be empty")));
     }
     String name = displayName == null || displayName.isBlank() ? normalised : displayName.trim();
     UserId user = findUser(normalised).orElseGet(() -> createUser(normalised, name));
     var now = Sql.ts(clock.instant());
-    int updated = jdbc.sql("update membership set roles = ? where workspace_id = ? and user_id = ?")
-        .params(Role.format(roles), workspace.value(), user.value())
-        .update();
+    int updated =
+        jdbc.sql("update membership set roles = ? where workspace_id = ? and user_id = ?")
+            .params(Role.format(roles), workspace.value(), user.value())
+            .update();
     if (updated == 0) {
-      jdbc.sql("insert into membership (workspace_id, user_id, roles, created_at) values (?, ?, ?, ?)")
+      jdbc.sql(
+              "insert into membership (workspace_id, user_id, roles, created_at) values (?, ?, ?, ?)")
           .params(workspace.value(), user.value(), Role.format(roles), now)
           .update();
     }
@@ -70,33 +74,45 @@ public class Members {
   }
 
   public List<Member> list(WorkspaceId workspace) {
-    return jdbc.sql("""
+    return jdbc.sql(
+            """
             select u.id, u.email, u.display_name, m.roles
               from membership m join app_user u on u.id = m.user_id
              where m.workspace_id = ? and u.deleted_at is null
              order by u.email
             """)
         .param(workspace.value())
-        .query((rs, n) -> new Member(new UserId(rs.getLong("id")), rs.getString("email"),
-            rs.getString("display_name"), Role.parseAll(rs.getString("roles"))))
+        .query((rs, n) ->
+            new Member(
+                new UserId(rs.getLong("id")),
+                rs.getString("email"),
+                rs.getString("display_name"),
+                Role.parseAll(rs.getString("roles"))))
         .list();
   }
 
   public Member get(WorkspaceId workspace, UserId user) {
     return find(workspace, user)
-        .orElseThrow(() -> Problem.notFound("access.member-not-found",
-            "User " + user.value() + " is not a member of this workspace."));
+        .orElseThrow(() ->
+            Problem.notFound(
+                "access.member-not-found",
+                "User " + user.value() + " is not a member of this workspace."));
   }
 
   public Optional<Member> find(WorkspaceId workspace, UserId user) {
-    return jdbc.sql("""
+    return jdbc.sql(
+            """
             select u.id, u.email, u.display_name, m.roles
               from membership m join app_user u on u.id = m.user_id
              where m.workspace_id = ? and m.user_id = ? and u.deleted_at is null
             """)
         .params(workspace.value(), user.value())
-        .query((rs, n) -> new Member(new UserId(rs.getLong("id")), rs.getString("email"),
-            rs.getString("display_name"), Role.parseAll(rs.getString("roles"))))
+        .query((rs, n) ->
+            new Member(
+                new UserId(rs.getLong("id")),
+                rs.getString("email"),
+                rs.getString("display_name"),
+                Role.parseAll(rs.getString("roles"))))
         .optional();
   }
 
@@ -118,7 +134,8 @@ public class Members {
   @Transactional
   public void remove(WorkspaceId workspace, UserId user) {
     get(workspace, user);
-    jdbc.sql("update api_token set revoked_at = ? where workspace_id = ? and user_id = ? and revoked_at is null")
+    jdbc.sql(
+            "update api_token set revoked_at = ? where workspace_id = ? and user_id = ? and revoked_at is null")
         .params(Sql.ts(clock.instant()), workspace.value(), user.value())
         .update();
     jdbc.sql("delete from membership where workspace_id = ? and user_id = ?")
@@ -131,11 +148,14 @@ public class Members {
   public void deleteUser(UserId user) {
     var now = Sql.ts(clock.instant());
     jdbc.sql("update api_token set revoked_at = ? where user_id = ? and revoked_at is null")
-        .params(now, user.value()).update();
+        .params(now, user.value())
+        .update();
     jdbc.sql("delete from membership where user_id = ?").param(user.value()).update();
     // The e-mail is freed so the person can be invited again later as a new account.
-    jdbc.sql("update app_user set deleted_at = ?, email = concat('deleted-', cast(id as varchar), '-', email) where id = ? and deleted_at is null")
-        .params(now, user.value()).update();
+    jdbc.sql(
+            "update app_user set deleted_at = ?, email = concat('deleted-', cast(id as varchar), '-', email) where id = ? and deleted_at is null")
+        .params(now, user.value())
+        .update();
   }
 
   private Optional<UserId> findUser(String email) {
@@ -156,9 +176,14 @@ public class Members {
   static String normaliseEmail(String email) {
     String value = email == null ? "" : email.trim().toLowerCase(Locale.ROOT);
     int at = value.indexOf('@');
-    if (at < 1 || at != value.lastIndexOf('@') || at == value.length() - 1 || value.length() > 320
+    if (at < 1
+        || at != value.lastIndexOf('@')
+        || at == value.length() - 1
+        || value.length() > 320
         || value.chars().anyMatch(Character::isWhitespace)) {
-      throw Problem.invalid("access.invalid-email", "'" + email + "' is not an e-mail address.",
+      throw Problem.invalid(
+          "access.invalid-email",
+          "'" + email + "' is not an e-mail address.",
           List.of(new Problem.FieldError("/email", "must be an e-mail address")));
     }
     return value;

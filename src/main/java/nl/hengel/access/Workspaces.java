@@ -42,7 +42,8 @@ public class Workspaces {
           List.of(new Problem.FieldError("/name", "must be 1-200 characters")));
     }
     if (find(slug).isPresent()) {
-      throw Problem.conflict("access.workspace-exists", "A workspace '" + slug + "' exists already.");
+      throw Problem.conflict(
+          "access.workspace-exists", "A workspace '" + slug + "' exists already.");
     }
     var keys = new GeneratedKeyHolder();
     var now = clock.instant();
@@ -55,30 +56,43 @@ public class Workspaces {
   public Optional<Workspace> find(String slug) {
     return jdbc.sql("select id, slug, name, created_at from workspace where slug = ?")
         .param(slug)
-        .query((rs, n) -> new Workspace(new WorkspaceId(rs.getLong("id")), rs.getString("slug"),
-            rs.getString("name"), Sql.instant(rs, "created_at")))
+        .query((rs, n) ->
+            new Workspace(
+                new WorkspaceId(rs.getLong("id")),
+                rs.getString("slug"),
+                rs.getString("name"),
+                Sql.instant(rs, "created_at")))
         .optional();
   }
 
   public Workspace get(WorkspaceId id) {
     return jdbc.sql("select id, slug, name, created_at from workspace where id = ?")
         .param(id.value())
-        .query((rs, n) -> new Workspace(new WorkspaceId(rs.getLong("id")), rs.getString("slug"),
-            rs.getString("name"), Sql.instant(rs, "created_at")))
+        .query((rs, n) ->
+            new Workspace(
+                new WorkspaceId(rs.getLong("id")),
+                rs.getString("slug"),
+                rs.getString("name"),
+                Sql.instant(rs, "created_at")))
         .optional()
         .orElseThrow(() -> Problem.notFound("access.workspace-not-found", "No such workspace."));
   }
 
   public List<Workspace> list() {
     return jdbc.sql("select id, slug, name, created_at from workspace order by slug")
-        .query((rs, n) -> new Workspace(new WorkspaceId(rs.getLong("id")), rs.getString("slug"),
-            rs.getString("name"), Sql.instant(rs, "created_at")))
+        .query((rs, n) ->
+            new Workspace(
+                new WorkspaceId(rs.getLong("id")),
+                rs.getString("slug"),
+                rs.getString("name"),
+                Sql.instant(rs, "created_at")))
         .list();
   }
 
   /** Resolves a slug or fails with a problem naming it. */
   public Workspace require(String slug) {
     return find(slug)
-        .orElseThrow(() -> Problem.notFound("access.workspace-not-found", "No workspace '" + slug + "'."));
+        .orElseThrow(
+            () -> Problem.notFound("access.workspace-not-found", "No workspace '" + slug + "'."));
   }
 }

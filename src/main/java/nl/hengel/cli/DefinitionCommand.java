@@ -33,8 +33,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** The lead definition from the command line: lint a file, upload, list, show, diff, approve, activate, audit. */
-@Command(name = "definition", mixinStandardHelpOptions = true,
+/**
+ * The lead definition from the command line: lint a file, upload, list, show, diff, approve,
+ * activate, audit.
+ */
+@Command(
+    name = "definition",
+    mixinStandardHelpOptions = true,
     description = {
       "The lead definition: the YAML contract of marketing and sales (see the README).",
       "",
@@ -67,18 +72,28 @@ final class DefinitionCommand implements Runnable {
 
   /** The workspace a command works in. */
   static final class WorkspaceOption {
-    @Option(names = {"-w", "--workspace"}, required = true, paramLabel = "SLUG", description = "The workspace.")
+    @Option(
+        names = {"-w", "--workspace"},
+        required = true,
+        paramLabel = "SLUG",
+        description = "The workspace.")
     String slug;
   }
 
   /** The member a command acts as: recorded as the author, approver or activator. */
   static final class ActorOption {
-    @Option(names = "--as", required = true, paramLabel = "EMAIL",
-        description = "The member acting (must be a member of the workspace; their roles decide what they may do).")
+    @Option(
+        names = "--as",
+        required = true,
+        paramLabel = "EMAIL",
+        description =
+            "The member acting (must be a member of the workspace; their roles decide what they may do).")
     String email;
   }
 
-  @Command(name = "lint", mixinStandardHelpOptions = true,
+  @Command(
+      name = "lint",
+      mixinStandardHelpOptions = true,
       description = {
         "Checks a definition file without a database: every issue with its line and column.",
         "",
@@ -89,8 +104,11 @@ final class DefinitionCommand implements Runnable {
         "and a summary on standard error. Rules on interaction types Hengel does not know get a warning; the server"
             + " also knows the types of the workspace's own interactions, so an upload may warn less.",
       },
-      footer = {"", "Exit codes: 0 no errors (warnings allowed); 1 errors; 2 the file cannot be read (missing, not"
-          + " UTF-8, longer than 200,000 characters)."})
+      footer = {
+        "",
+        "Exit codes: 0 no errors (warnings allowed); 1 errors; 2 the file cannot be read (missing, not"
+            + " UTF-8, longer than 200,000 characters)."
+      })
   static final class LintFile implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -108,18 +126,28 @@ final class DefinitionCommand implements Runnable {
       Lint.Result result = Lint.check(yaml);
       result.issues().forEach(i -> out.println(i.format(file.toString())));
       long errors = result.errors().size();
-      err.println(file + ": " + count(errors, "error") + ", " + count(result.issues().size() - errors, "warning"));
+      err.println(
+          file
+              + ": "
+              + count(errors, "error")
+              + ", "
+              + count(result.issues().size() - errors, "warning"));
       return errors > 0 ? 1 : 0;
     }
   }
 
-  @Command(name = "upload", mixinStandardHelpOptions = true,
+  @Command(
+      name = "upload",
+      mixinStandardHelpOptions = true,
       description = {
         "Uploads a definition file as the workspace's next draft version.",
         "",
         "Nothing is stored when the lint finds an error; every issue is printed as in 'lint'.",
       },
-      footer = {"", "Exit codes: 0 stored (warnings are printed); 1 refused, nothing stored; 2 the file cannot be read."})
+      footer = {
+        "",
+        "Exit codes: 0 stored (warnings are printed); 1 refused, nothing stored; 2 the file cannot be read."
+      })
   static final class Upload implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin WorkspaceOption workspace;
@@ -138,11 +166,21 @@ final class DefinitionCommand implements Runnable {
       }
       try (var context = Spring.offline()) {
         Workspace ws = workspace(context, workspace.slug);
-        UploadOutcome outcome = context.getBean(Definitions.class).upload(ws.id(), caller(context, ws, actor.email), yaml);
+        UploadOutcome outcome =
+            context
+                .getBean(Definitions.class)
+                .upload(ws.id(), caller(context, ws, actor.email), yaml);
         switch (outcome) {
           case UploadOutcome.Stored s -> {
             s.warnings().forEach(i -> out.println(i.format(file.toString())));
-            out.println("Stored " + file + " as version " + s.version().number() + " (draft) of " + ws.slug() + ".");
+            out.println(
+                "Stored "
+                    + file
+                    + " as version "
+                    + s.version().number()
+                    + " (draft) of "
+                    + ws.slug()
+                    + ".");
             return 0;
           }
           case UploadOutcome.Refused r -> {
@@ -155,7 +193,10 @@ final class DefinitionCommand implements Runnable {
     }
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the workspace's versions, newest first.")
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "Lists the workspace's versions, newest first.")
   static final class ListVersions implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin WorkspaceOption workspace;
@@ -166,15 +207,20 @@ final class DefinitionCommand implements Runnable {
         Workspace ws = workspace(context, workspace.slug);
         PrintWriter out = spec.commandLine().getOut();
         for (DefinitionVersion v : context.getBean(Definitions.class).list(ws.id())) {
-          out.printf("%-5d %-10s %-24s %-32s %s%n", v.number(), v.status().key(), v.createdAt(), v.author(), v.name());
+          out.printf(
+              "%-5d %-10s %-24s %-32s %s%n",
+              v.number(), v.status().key(), v.createdAt(), v.author(), v.name());
         }
         return 0;
       }
     }
   }
 
-  @Command(name = "show", mixinStandardHelpOptions = true,
-      description = "Shows one version: status, owners, author, approvals, the latest re-evaluation; or its text.")
+  @Command(
+      name = "show",
+      mixinStandardHelpOptions = true,
+      description =
+          "Shows one version: status, owners, author, approvals, the latest re-evaluation; or its text.")
   static final class Show implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin WorkspaceOption workspace;
@@ -182,7 +228,9 @@ final class DefinitionCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "N", description = "The version number.")
     int number;
 
-    @Option(names = "--yaml", description = "Print the version's text exactly as uploaded, and nothing else.")
+    @Option(
+        names = "--yaml",
+        description = "Print the version's text exactly as uploaded, and nothing else.")
     boolean yaml;
 
     @Override
@@ -207,7 +255,9 @@ final class DefinitionCommand implements Runnable {
         for (Approval a : definitions.approvals(ws.id(), number)) {
           out.println("  approval   " + a.side().key() + " by " + a.email() + " at " + a.at());
         }
-        definitions.reevaluation(ws.id(), number).ifPresent(r -> out.println("  re-evaluation " + describe(r)));
+        definitions
+            .reevaluation(ws.id(), number)
+            .ifPresent(r -> out.println("  re-evaluation " + describe(r)));
         return 0;
       }
     }
@@ -219,7 +269,9 @@ final class DefinitionCommand implements Runnable {
     }
   }
 
-  @Command(name = "diff", mixinStandardHelpOptions = true,
+  @Command(
+      name = "diff",
+      mixinStandardHelpOptions = true,
       description = {
         "Shows what changed from version A to version B: first the changes in meaning (rules added or removed,"
             + " points, conditions, caps, half-life, gate, owners, attributes, sla, recycle, contact pressure), one"
@@ -255,7 +307,9 @@ final class DefinitionCommand implements Runnable {
     }
   }
 
-  @Command(name = "approve", mixinStandardHelpOptions = true,
+  @Command(
+      name = "approve",
+      mixinStandardHelpOptions = true,
       description = {
         "Approves the marketing or the sales side of a draft version as the member --as.",
         "",
@@ -271,7 +325,9 @@ final class DefinitionCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "N", description = "The version number.")
     int number;
 
-    @Option(names = "--side", paramLabel = "marketing|sales",
+    @Option(
+        names = "--side",
+        paramLabel = "marketing|sales",
         description = "The side approved; needed only when the member holds both roles.")
     String side;
 
@@ -279,15 +335,25 @@ final class DefinitionCommand implements Runnable {
     public Integer call() {
       try (var context = Spring.offline()) {
         Workspace ws = workspace(context, workspace.slug);
-        DefinitionVersion v = context.getBean(Definitions.class)
-            .approve(ws.id(), caller(context, ws, actor.email), number, side == null ? null : side(side));
-        spec.commandLine().getOut().println("Version " + number + " of " + ws.slug() + " is " + v.status().key() + ".");
+        DefinitionVersion v =
+            context
+                .getBean(Definitions.class)
+                .approve(
+                    ws.id(),
+                    caller(context, ws, actor.email),
+                    number,
+                    side == null ? null : side(side));
+        spec.commandLine()
+            .getOut()
+            .println("Version " + number + " of " + ws.slug() + " is " + v.status().key() + ".");
         return 0;
       }
     }
   }
 
-  @Command(name = "activate", mixinStandardHelpOptions = true,
+  @Command(
+      name = "activate",
+      mixinStandardHelpOptions = true,
       description = {
         "Activates an approved version as the member --as (marketing, sales or admin).",
         "",
@@ -306,15 +372,23 @@ final class DefinitionCommand implements Runnable {
     public Integer call() {
       try (var context = Spring.offline()) {
         Workspace ws = workspace(context, workspace.slug);
-        Reevaluation r = context.getBean(Definitions.class).activate(ws.id(), caller(context, ws, actor.email), number);
-        spec.commandLine().getOut().println("Activating version " + number + " of " + ws.slug() + ": " + describe(r));
+        Reevaluation r =
+            context
+                .getBean(Definitions.class)
+                .activate(ws.id(), caller(context, ws, actor.email), number);
+        spec.commandLine()
+            .getOut()
+            .println("Activating version " + number + " of " + ws.slug() + ": " + describe(r));
         return 0;
       }
     }
   }
 
-  @Command(name = "archive", mixinStandardHelpOptions = true,
-      description = "Puts a draft, approved or retired version aside as the member --as (never the active one).")
+  @Command(
+      name = "archive",
+      mixinStandardHelpOptions = true,
+      description =
+          "Puts a draft, approved or retired version aside as the member --as (never the active one).")
   static final class Archive implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin WorkspaceOption workspace;
@@ -327,14 +401,20 @@ final class DefinitionCommand implements Runnable {
     public Integer call() {
       try (var context = Spring.offline()) {
         Workspace ws = workspace(context, workspace.slug);
-        context.getBean(Definitions.class).archive(ws.id(), caller(context, ws, actor.email), number);
-        spec.commandLine().getOut().println("Archived version " + number + " of " + ws.slug() + ".");
+        context
+            .getBean(Definitions.class)
+            .archive(ws.id(), caller(context, ws, actor.email), number);
+        spec.commandLine()
+            .getOut()
+            .println("Archived version " + number + " of " + ws.slug() + ".");
         return 0;
       }
     }
   }
 
-  @Command(name = "audit", mixinStandardHelpOptions = true,
+  @Command(
+      name = "audit",
+      mixinStandardHelpOptions = true,
       description = "Prints the audit log, oldest first: time, actor, action, version, detail.")
   static final class Audit implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -346,16 +426,24 @@ final class DefinitionCommand implements Runnable {
         Workspace ws = workspace(context, workspace.slug);
         PrintWriter out = spec.commandLine().getOut();
         for (AuditEntry e : context.getBean(Definitions.class).audit(ws.id())) {
-          out.printf("%-30s %-36s %-20s %-4s %s%n", e.at(), e.actor(), e.action(),
-              e.version() == null ? "-" : e.version(), e.detail() == null ? "" : e.detail());
+          out.printf(
+              "%-30s %-36s %-20s %-4s %s%n",
+              e.at(),
+              e.actor(),
+              e.action(),
+              e.version() == null ? "-" : e.version(),
+              e.detail() == null ? "" : e.detail());
         }
         return 0;
       }
     }
   }
 
-  @Command(name = "grant", mixinStandardHelpOptions = true,
-      description = "Allows a member to approve one side of every version, besides the named owners (--as an admin).")
+  @Command(
+      name = "grant",
+      mixinStandardHelpOptions = true,
+      description =
+          "Allows a member to approve one side of every version, besides the named owners (--as an admin).")
   static final class Grant implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin WorkspaceOption workspace;
@@ -364,7 +452,11 @@ final class DefinitionCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "EMAIL", description = "The member allowed to approve.")
     String email;
 
-    @Option(names = "--side", required = true, paramLabel = "marketing|sales", description = "The side they may approve.")
+    @Option(
+        names = "--side",
+        required = true,
+        paramLabel = "marketing|sales",
+        description = "The side they may approve.")
     String side;
 
     @Override
@@ -372,14 +464,26 @@ final class DefinitionCommand implements Runnable {
       try (var context = Spring.offline()) {
         Workspace ws = workspace(context, workspace.slug);
         Member member = member(context, ws, email);
-        context.getBean(Definitions.class).grantApprover(ws.id(), caller(context, ws, actor.email), member.id(), side(side));
-        spec.commandLine().getOut().println(member.email() + " may approve the " + side(side).key() + " side in " + ws.slug() + ".");
+        context
+            .getBean(Definitions.class)
+            .grantApprover(ws.id(), caller(context, ws, actor.email), member.id(), side(side));
+        spec.commandLine()
+            .getOut()
+            .println(
+                member.email()
+                    + " may approve the "
+                    + side(side).key()
+                    + " side in "
+                    + ws.slug()
+                    + ".");
         return 0;
       }
     }
   }
 
-  @Command(name = "revoke", mixinStandardHelpOptions = true,
+  @Command(
+      name = "revoke",
+      mixinStandardHelpOptions = true,
       description = "Takes back a member's right to approve one side (--as an admin).")
   static final class Revoke implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -389,7 +493,11 @@ final class DefinitionCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "EMAIL", description = "The member.")
     String email;
 
-    @Option(names = "--side", required = true, paramLabel = "marketing|sales", description = "The side.")
+    @Option(
+        names = "--side",
+        required = true,
+        paramLabel = "marketing|sales",
+        description = "The side.")
     String side;
 
     @Override
@@ -397,11 +505,24 @@ final class DefinitionCommand implements Runnable {
       try (var context = Spring.offline()) {
         Workspace ws = workspace(context, workspace.slug);
         Member member = member(context, ws, email);
-        boolean revoked = context.getBean(Definitions.class)
-            .revokeApprover(ws.id(), caller(context, ws, actor.email), member.id(), side(side));
-        spec.commandLine().getOut().println(revoked
-            ? member.email() + " no longer approves the " + side(side).key() + " side in " + ws.slug() + "."
-            : member.email() + " had not been granted the " + side(side).key() + " side; nothing changed.");
+        boolean revoked =
+            context
+                .getBean(Definitions.class)
+                .revokeApprover(ws.id(), caller(context, ws, actor.email), member.id(), side(side));
+        spec.commandLine()
+            .getOut()
+            .println(
+                revoked
+                    ? member.email()
+                        + " no longer approves the "
+                        + side(side).key()
+                        + " side in "
+                        + ws.slug()
+                        + "."
+                    : member.email()
+                        + " had not been granted the "
+                        + side(side).key()
+                        + " side; nothing changed.");
         return 0;
       }
     }
@@ -437,8 +558,12 @@ final class DefinitionCommand implements Runnable {
   }
 
   private static Member member(ConfigurableApplicationContext context, Workspace ws, String email) {
-    return context.getBean(Members.class).findByEmail(ws.id(), email)
-        .orElseThrow(() -> Problem.notFound("access.member-not-found", email + " is not a member of " + ws.slug()));
+    return context
+        .getBean(Members.class)
+        .findByEmail(ws.id(), email)
+        .orElseThrow(() ->
+            Problem.notFound(
+                "access.member-not-found", email + " is not a member of " + ws.slug()));
   }
 
   private static Caller caller(ConfigurableApplicationContext context, Workspace ws, String email) {
@@ -447,12 +572,22 @@ final class DefinitionCommand implements Runnable {
   }
 
   private static Side side(String text) {
-    return Side.parse(text).orElseThrow(() -> Problem.badRequest("definition.invalid-side",
-        "--side '" + text + "' is not marketing or sales"));
+    return Side.parse(text)
+        .orElseThrow(() ->
+            Problem.badRequest(
+                "definition.invalid-side", "--side '" + text + "' is not marketing or sales"));
   }
 
   private static String describe(Reevaluation r) {
-    return r.status().key() + ", " + r.done() + " of " + r.total() + " leads, started " + r.startedAt() + " by " + r.actor()
+    return r.status().key()
+        + ", "
+        + r.done()
+        + " of "
+        + r.total()
+        + " leads, started "
+        + r.startedAt()
+        + " by "
+        + r.actor()
         + (r.finishedAt() == null ? "" : ", finished " + r.finishedAt())
         + (r.error() == null ? "" : ", error: " + r.error());
   }
@@ -460,5 +595,4 @@ final class DefinitionCommand implements Runnable {
   private static String count(long n, String noun) {
     return n + " " + noun + (n == 1 ? "" : "s");
   }
-
 }

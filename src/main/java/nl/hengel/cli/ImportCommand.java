@@ -24,7 +24,9 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /** CSV import of people and interactions, through the same service as the API. */
-@Command(name = "import", mixinStandardHelpOptions = true,
+@Command(
+    name = "import",
+    mixinStandardHelpOptions = true,
     description = {
       "Imports people or interactions from a CSV file.",
       "",
@@ -52,28 +54,52 @@ final class ImportCommand implements Runnable {
 
   @Spec CommandSpec spec;
 
-  @Option(names = {"-w", "--workspace"}, required = true, scope = ScopeType.INHERIT, paramLabel = "SLUG",
+  @Option(
+      names = {"-w", "--workspace"},
+      required = true,
+      scope = ScopeType.INHERIT,
+      paramLabel = "SLUG",
       description = "The workspace to import into.")
   String workspace;
 
-  @Option(names = "--map", scope = ScopeType.INHERIT, paramLabel = "FIELD=HEADER",
-      description = {"Fill FIELD from the column HEADER, e.g. --map occurredAt=\"Event date\". Repeatable.",
-          "attr.NAME=HEADER puts the column into the free attributes under NAME."})
+  @Option(
+      names = "--map",
+      scope = ScopeType.INHERIT,
+      paramLabel = "FIELD=HEADER",
+      description = {
+        "Fill FIELD from the column HEADER, e.g. --map occurredAt=\"Event date\". Repeatable.",
+        "attr.NAME=HEADER puts the column into the free attributes under NAME."
+      })
   List<String> map = new ArrayList<>();
 
-  @Option(names = "--set", scope = ScopeType.INHERIT, paramLabel = "FIELD=VALUE",
-      description = "Fill FIELD with VALUE on every row instead of from a column, e.g. --set department=marketing. Repeatable.")
+  @Option(
+      names = "--set",
+      scope = ScopeType.INHERIT,
+      paramLabel = "FIELD=VALUE",
+      description =
+          "Fill FIELD with VALUE on every row instead of from a column, e.g. --set department=marketing. Repeatable.")
   List<String> set = new ArrayList<>();
 
-  @Option(names = "--dry-run", scope = ScopeType.INHERIT,
+  @Option(
+      names = "--dry-run",
+      scope = ScopeType.INHERIT,
       description = "Check everything and write nothing; print what would be stored.")
   boolean dryRun;
 
-  @Option(names = "--on-error", scope = ScopeType.INHERIT, paramLabel = "abort|skip", defaultValue = "abort",
-      description = "abort: write nothing if any row is invalid (default); skip: write the valid rows.")
+  @Option(
+      names = "--on-error",
+      scope = ScopeType.INHERIT,
+      paramLabel = "abort|skip",
+      defaultValue = "abort",
+      description =
+          "abort: write nothing if any row is invalid (default); skip: write the valid rows.")
   String onError;
 
-  @Option(names = "--delimiter", scope = ScopeType.INHERIT, paramLabel = "CHAR", defaultValue = ",",
+  @Option(
+      names = "--delimiter",
+      scope = ScopeType.INHERIT,
+      paramLabel = "CHAR",
+      defaultValue = ",",
       description = "The cell separator: , (default) ; | or tab. Dutch Excel writes ;.")
   String delimiter;
 
@@ -82,7 +108,9 @@ final class ImportCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  @Command(name = "people", mixinStandardHelpOptions = true,
+  @Command(
+      name = "people",
+      mixinStandardHelpOptions = true,
       description = {
         "Creates or updates people from a CSV file.",
         "",
@@ -109,11 +137,14 @@ final class ImportCommand implements Runnable {
 
     @Override
     public Integer call() {
-      return parent.run(spec, file, (imports, ws, options) -> imports.importPeople(ws, file, options));
+      return parent.run(
+          spec, file, (imports, ws, options) -> imports.importPeople(ws, file, options));
     }
   }
 
-  @Command(name = "interactions", mixinStandardHelpOptions = true,
+  @Command(
+      name = "interactions",
+      mixinStandardHelpOptions = true,
       description = {
         "Records interactions from a CSV file on people's timelines.",
         "",
@@ -144,7 +175,8 @@ final class ImportCommand implements Runnable {
 
     @Override
     public Integer call() {
-      return parent.run(spec, file, (imports, ws, options) -> imports.importInteractions(ws, file, options));
+      return parent.run(
+          spec, file, (imports, ws, options) -> imports.importInteractions(ws, file, options));
     }
   }
 
@@ -158,8 +190,13 @@ final class ImportCommand implements Runnable {
     PrintWriter err = sub.commandLine().getErr();
     Options options;
     try {
-      options = new Options(Options.pairs(map, '=', "--map"), Options.pairs(set, '=', "--set"), dryRun,
-          CsvImports.OnError.parse(onError), Options.delimiter(delimiter));
+      options =
+          new Options(
+              Options.pairs(map, '=', "--map"),
+              Options.pairs(set, '=', "--set"),
+              dryRun,
+              CsvImports.OnError.parse(onError),
+              Options.delimiter(delimiter));
     } catch (Problem p) {
       err.println("error: " + describe(p));
       return CommandLine.ExitCode.USAGE;
@@ -181,27 +218,46 @@ final class ImportCommand implements Runnable {
 
   private static String describe(Problem p) {
     var sb = new StringBuilder(p.detail()).append(" [").append(p.code()).append(']');
-    p.errors().forEach(e -> sb.append(System.lineSeparator()).append("  ").append(e.pointer()).append(": ").append(e.message()));
+    p.errors()
+        .forEach(e ->
+            sb.append(System.lineSeparator())
+                .append("  ")
+                .append(e.pointer())
+                .append(": ")
+                .append(e.message()));
     return sb.toString();
   }
 
   private static void print(Summary s, Path file, Workspace ws, PrintWriter out, PrintWriter err) {
     switch (s.outcome()) {
-      case IMPORTED -> out.printf("Imported %s from %s into %s: %d rows read, %d stored, %d duplicates, %d rejected.%n",
-          s.kind(), file, ws.slug(), s.rowsRead(), s.stored(), s.duplicates(), s.rejected());
-      case REFUSED -> out.printf("Refused %s: %d of %d rows are invalid, so nothing was written (--on-error abort)."
-              + " Fix them, or use --on-error skip to import the %d valid rows.%n",
-          file, s.rejected(), s.rowsRead(), s.valid());
-      case DRY_RUN -> out.printf("Dry run of %s into %s, nothing written: %d rows read, %d valid, %d invalid;"
-              + " would store %d, %d duplicates.%n",
-          file, ws.slug(), s.rowsRead(), s.valid(), s.rejected(), s.stored(), s.duplicates());
+      case IMPORTED ->
+          out.printf(
+              "Imported %s from %s into %s: %d rows read, %d stored, %d duplicates, %d rejected.%n",
+              s.kind(), file, ws.slug(), s.rowsRead(), s.stored(), s.duplicates(), s.rejected());
+      case REFUSED ->
+          out.printf(
+              "Refused %s: %d of %d rows are invalid, so nothing was written (--on-error abort)."
+                  + " Fix them, or use --on-error skip to import the %d valid rows.%n",
+              file, s.rejected(), s.rowsRead(), s.valid());
+      case DRY_RUN ->
+          out.printf(
+              "Dry run of %s into %s, nothing written: %d rows read, %d valid, %d invalid;"
+                  + " would store %d, %d duplicates.%n",
+              file, ws.slug(), s.rowsRead(), s.valid(), s.rejected(), s.stored(), s.duplicates());
     }
     s.mapping().forEach((field, from) -> out.printf("  %-18s %s%n", field, from));
     if (!s.ignoredColumns().isEmpty()) {
       out.println("Ignored columns: " + String.join(", ", s.ignoredColumns()));
     }
     for (RowError e : s.errors()) {
-      err.println(file + ":" + e.line() + ": " + (e.column() != null ? e.column() : e.field()) + ": " + e.message());
+      err.println(
+          file
+              + ":"
+              + e.line()
+              + ": "
+              + (e.column() != null ? e.column() : e.field())
+              + ": "
+              + e.message());
     }
     if (s.errorsNotListed() > 0) {
       err.println(file + ": and " + s.errorsNotListed() + " more errors not listed");

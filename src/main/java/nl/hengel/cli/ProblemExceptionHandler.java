@@ -7,7 +7,8 @@ import picocli.CommandLine;
 final class ProblemExceptionHandler implements CommandLine.IExecutionExceptionHandler {
 
   @Override
-  public int handleExecutionException(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+  public int handleExecutionException(
+      Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
     Throwable cause = e;
     while (cause != null && !(cause instanceof Problem)) {
       cause = cause.getCause();

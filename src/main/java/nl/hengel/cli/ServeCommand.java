@@ -8,7 +8,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Runs the Hengel server. */
-@Command(name = "serve", mixinStandardHelpOptions = true,
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
     description = {
       "Starts the Hengel server (REST API, OpenAPI at /v3/api-docs, health at /actuator/health).",
       "With --demo it first makes sure a demo workspace with sample data exists, and prints a",
@@ -16,13 +18,20 @@ import picocli.CommandLine.Option;
     })
 final class ServeCommand implements Callable<Integer> {
 
-  @Option(names = "--port", description = "HTTP port (default: ${DEFAULT-VALUE}, or $PORT)", defaultValue = "${env:PORT:-8080}")
+  @Option(
+      names = "--port",
+      description = "HTTP port (default: ${DEFAULT-VALUE}, or $PORT)",
+      defaultValue = "${env:PORT:-8080}")
   int port;
 
-  @Option(names = "--demo", description = "Create the demo workspace if missing and print an admin token for it.")
+  @Option(
+      names = "--demo",
+      description = "Create the demo workspace if missing and print an admin token for it.")
   boolean demo;
 
-  @Option(names = "--profile", description = "Spring profile(s), e.g. prod (refuses to start without HENGEL_DB_URL).")
+  @Option(
+      names = "--profile",
+      description = "Spring profile(s), e.g. prod (refuses to start without HENGEL_DB_URL).")
   String profile;
 
   @Override

@@ -14,7 +14,10 @@ final class Spring {
     return new SpringApplicationBuilder(HengelApplication.class)
         .web(WebApplicationType.NONE)
         .logStartupInfo(false)
-        .properties("logging.level.root=WARN", "logging.level.nl.hengel=WARN", "spring.main.banner-mode=off")
+        .properties(
+            "logging.level.root=WARN",
+            "logging.level.nl.hengel=WARN",
+            "spring.main.banner-mode=off")
         .run();
   }
 }

@@ -14,9 +14,18 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** User management per workspace. */
-@Command(name = "user", mixinStandardHelpOptions = true,
-    description = "Adds, lists and removes the members of a workspace and their roles (" + "admin, marketing, sales, service, analyst).",
-    subcommands = {UserCommand.Add.class, UserCommand.ListMembers.class, UserCommand.Remove.class, UserCommand.Delete.class})
+@Command(
+    name = "user",
+    mixinStandardHelpOptions = true,
+    description =
+        "Adds, lists and removes the members of a workspace and their roles ("
+            + "admin, marketing, sales, service, analyst).",
+    subcommands = {
+      UserCommand.Add.class,
+      UserCommand.ListMembers.class,
+      UserCommand.Remove.class,
+      UserCommand.Delete.class
+    })
 final class UserCommand implements Runnable {
 
   @Spec CommandSpec spec;
@@ -26,22 +35,36 @@ final class UserCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  @Command(name = "add", mixinStandardHelpOptions = true,
-      description = "Makes a user (created if new) a member of the workspace, or replaces their roles there.")
+  @Command(
+      name = "add",
+      mixinStandardHelpOptions = true,
+      description =
+          "Makes a user (created if new) a member of the workspace, or replaces their roles there.")
   static final class Add implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = {"-w", "--workspace"}, required = true, paramLabel = "SLUG") String workspace;
+    @Option(
+        names = {"-w", "--workspace"},
+        required = true,
+        paramLabel = "SLUG")
+    String workspace;
 
-    @Parameters(index = "0", paramLabel = "EMAIL") String email;
+    @Parameters(index = "0", paramLabel = "EMAIL")
+    String email;
 
-    @Option(names = "--roles", required = true, split = ",", paramLabel = "ROLE",
+    @Option(
+        names = "--roles",
+        required = true,
+        split = ",",
+        paramLabel = "ROLE",
         description = "Comma-separated: admin, marketing, sales, service, analyst.")
     java.util.List<String> roles;
 
-    @Option(names = "--name", description = "Display name (default: the e-mail).") String name;
+    @Option(names = "--name", description = "Display name (default: the e-mail).")
+    String name;
 
-    @Option(names = "--instance-admin", description = "May also create workspaces through the API.") boolean instanceAdmin;
+    @Option(names = "--instance-admin", description = "May also create workspaces through the API.")
+    boolean instanceAdmin;
 
     @Override
     public Integer call() {
@@ -58,72 +81,113 @@ final class UserCommand implements Runnable {
         if (instanceAdmin) {
           members.grantInstanceAdmin(member.id());
         }
-        spec.commandLine().getOut().println(member.email() + " (id " + member.id().value() + ") in " + ws.slug() + ": "
-            + Role.format(member.roles()) + (instanceAdmin ? ", instance admin" : ""));
+        spec.commandLine()
+            .getOut()
+            .println(
+                member.email()
+                    + " (id "
+                    + member.id().value()
+                    + ") in "
+                    + ws.slug()
+                    + ": "
+                    + Role.format(member.roles())
+                    + (instanceAdmin ? ", instance admin" : ""));
         return 0;
       }
     }
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the members of a workspace.")
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "Lists the members of a workspace.")
   static final class ListMembers implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = {"-w", "--workspace"}, required = true, paramLabel = "SLUG") String workspace;
+    @Option(
+        names = {"-w", "--workspace"},
+        required = true,
+        paramLabel = "SLUG")
+    String workspace;
 
     @Override
     public Integer call() {
       try (var context = Spring.offline()) {
         Workspace ws = context.getBean(Workspaces.class).require(workspace);
         for (Member m : context.getBean(Members.class).list(ws.id())) {
-          spec.commandLine().getOut().printf("%-6d %-40s %s%n", m.id().value(), m.email(), Role.format(m.roles()));
+          spec.commandLine()
+              .getOut()
+              .printf("%-6d %-40s %s%n", m.id().value(), m.email(), Role.format(m.roles()));
         }
         return 0;
       }
     }
   }
 
-  @Command(name = "remove", mixinStandardHelpOptions = true,
+  @Command(
+      name = "remove",
+      mixinStandardHelpOptions = true,
       description = "Removes a user from the workspace; their tokens there stop working at once.")
   static final class Remove implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = {"-w", "--workspace"}, required = true, paramLabel = "SLUG") String workspace;
+    @Option(
+        names = {"-w", "--workspace"},
+        required = true,
+        paramLabel = "SLUG")
+    String workspace;
 
-    @Parameters(index = "0", paramLabel = "EMAIL") String email;
+    @Parameters(index = "0", paramLabel = "EMAIL")
+    String email;
 
     @Override
     public Integer call() {
       try (var context = Spring.offline()) {
         Workspace ws = context.getBean(Workspaces.class).require(workspace);
         Members members = context.getBean(Members.class);
-        Member member = members.findByEmail(ws.id(), email)
-            .orElseThrow(() -> Problem.notFound("access.member-not-found", email + " is not a member of " + ws.slug()));
+        Member member =
+            members
+                .findByEmail(ws.id(), email)
+                .orElseThrow(() ->
+                    Problem.notFound(
+                        "access.member-not-found", email + " is not a member of " + ws.slug()));
         members.remove(ws.id(), member.id());
-        spec.commandLine().getOut().println("Removed " + member.email() + " from " + ws.slug() + ".");
+        spec.commandLine()
+            .getOut()
+            .println("Removed " + member.email() + " from " + ws.slug() + ".");
         return 0;
       }
     }
   }
 
-  @Command(name = "delete", mixinStandardHelpOptions = true,
+  @Command(
+      name = "delete",
+      mixinStandardHelpOptions = true,
       description = "Deletes a user account from every workspace; no token of it works any more.")
   static final class Delete implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = {"-w", "--workspace"}, required = true, paramLabel = "SLUG",
+    @Option(
+        names = {"-w", "--workspace"},
+        required = true,
+        paramLabel = "SLUG",
         description = "A workspace the user is a member of (to find the account).")
     String workspace;
 
-    @Parameters(index = "0", paramLabel = "EMAIL") String email;
+    @Parameters(index = "0", paramLabel = "EMAIL")
+    String email;
 
     @Override
     public Integer call() {
       try (var context = Spring.offline()) {
         Workspace ws = context.getBean(Workspaces.class).require(workspace);
         Members members = context.getBean(Members.class);
-        Member member = members.findByEmail(ws.id(), email)
-            .orElseThrow(() -> Problem.notFound("access.member-not-found", email + " is not a member of " + ws.slug()));
+        Member member =
+            members
+                .findByEmail(ws.id(), email)
+                .orElseThrow(() ->
+                    Problem.notFound(
+                        "access.member-not-found", email + " is not a member of " + ws.slug()));
         members.deleteUser(member.id());
         spec.commandLine().getOut().println("Deleted user " + member.email() + ".");
         return 0;

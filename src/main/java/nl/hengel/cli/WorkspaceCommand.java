@@ -10,13 +10,15 @@ import nl.hengel.access.Workspace;
 import nl.hengel.access.Workspaces;
 import nl.hengel.platform.Role;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** Workspace management. */
-@Command(name = "workspace", mixinStandardHelpOptions = true,
+@Command(
+    name = "workspace",
+    mixinStandardHelpOptions = true,
     description = "Creates and lists workspaces (one per client company).",
     subcommands = {WorkspaceCommand.Create.class, WorkspaceCommand.ListAll.class})
 final class WorkspaceCommand implements Runnable {
@@ -28,18 +30,30 @@ final class WorkspaceCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  @Command(name = "create", mixinStandardHelpOptions = true,
-      description = "Creates a workspace; with --admin, makes that user its admin and prints a token for them.")
+  @Command(
+      name = "create",
+      mixinStandardHelpOptions = true,
+      description =
+          "Creates a workspace; with --admin, makes that user its admin and prints a token for them.")
   static final class Create implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "SLUG", description = "Short unique name: lower-case letters, digits, dashes.")
+    @Parameters(
+        index = "0",
+        paramLabel = "SLUG",
+        description = "Short unique name: lower-case letters, digits, dashes.")
     String slug;
 
-    @Option(names = "--name", required = true, description = "Display name, e.g. \"Acme Netherlands\".")
+    @Option(
+        names = "--name",
+        required = true,
+        description = "Display name, e.g. \"Acme Netherlands\".")
     String name;
 
-    @Option(names = "--admin", paramLabel = "EMAIL", description = "E-mail of the user who administers the workspace.")
+    @Option(
+        names = "--admin",
+        paramLabel = "EMAIL",
+        description = "E-mail of the user who administers the workspace.")
     String admin;
 
     @Override
@@ -49,8 +63,12 @@ final class WorkspaceCommand implements Runnable {
         var out = spec.commandLine().getOut();
         out.println("Created workspace " + ws.slug() + " (id " + ws.id().value() + ").");
         if (admin != null) {
-          Member member = context.getBean(Members.class).add(ws.id(), admin, admin, Set.of(Role.ADMIN));
-          IssuedToken token = context.getBean(ApiTokens.class).issue(ws.id(), member.id(), "created with the workspace", null);
+          Member member =
+              context.getBean(Members.class).add(ws.id(), admin, admin, Set.of(Role.ADMIN));
+          IssuedToken token =
+              context
+                  .getBean(ApiTokens.class)
+                  .issue(ws.id(), member.id(), "created with the workspace", null);
           out.println("Admin " + member.email() + " can use this token (shown once):");
           out.println(token.token());
         }

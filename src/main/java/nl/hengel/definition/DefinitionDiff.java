@@ -18,11 +18,16 @@ public record DefinitionDiff(int from, int to, String text, List<Change> changes
 
   /**
    * One change in meaning: its kind, the section it is in ({@code fit}, {@code engagement}, {@code
-   * mql}, {@code sla}, …), the rule or field it concerns (null for a whole section), the value before
-   * and after (null when absent), and one readable line.
+   * mql}, {@code sla}, …), the rule or field it concerns (null for a whole section), the value
+   * before and after (null when absent), and one readable line.
    */
-  public record Change(Kind kind, String section, @Nullable String name, @Nullable String before,
-      @Nullable String after, String summary) {}
+  public record Change(
+      Kind kind,
+      String section,
+      @Nullable String name,
+      @Nullable String before,
+      @Nullable String after,
+      String summary) {}
 
   /** The kinds of change, in the order a reader meets them in a definition. */
   public enum Kind {

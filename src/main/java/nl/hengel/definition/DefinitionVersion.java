@@ -4,8 +4,8 @@ import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One stored version of a workspace's lead definition. The text never changes once stored: a
- * change is a new version. {@code number} counts 1, 2, 3… per workspace.
+ * One stored version of a workspace's lead definition. The text never changes once stored: a change
+ * is a new version. {@code number} counts 1, 2, 3… per workspace.
  */
 public record DefinitionVersion(
     long id,

@@ -42,8 +42,8 @@ import org.springframework.transaction.annotation.Transactional;
  * A workspace's lead definition as a shared, versioned contract: upload a draft (checked by the
  * lint, stored only without errors, never changed afterwards), approve it once for marketing and
  * once for sales by two different people, activate it, archive what is no longer wanted, compare
- * any two versions. Every upload, approval, activation, archiving and approver grant is in the audit
- * log with who and when.
+ * any two versions. Every upload, approval, activation, archiving and approver grant is in the
+ * audit log with who and when.
  */
 @Service
 public class Definitions {
@@ -64,8 +64,15 @@ public class Definitions {
   private final Reevaluations reevaluations;
   private final Clock clock;
 
-  Definitions(DefinitionVersions versions, DefinitionApprovers approvers, DefinitionAuditLog audit, Members members,
-      Timeline timeline, Transactions transactions, Reevaluations reevaluations, Clock clock) {
+  Definitions(
+      DefinitionVersions versions,
+      DefinitionApprovers approvers,
+      DefinitionAuditLog audit,
+      Members members,
+      Timeline timeline,
+      Transactions transactions,
+      Reevaluations reevaluations,
+      Clock clock) {
     this.versions = versions;
     this.approvers = approvers;
     this.audit = audit;
@@ -93,8 +100,17 @@ public class Definitions {
     var more = new ArrayList<LintIssue>();
     if (definition.name().length() > MAX_NAME) {
       Position at = Position.of(yaml, definition.name());
-      more.add(new LintIssue(at.line(), at.column(), Severity.ERROR, "definition.lint.name-too-long",
-          "the name has " + definition.name().length() + " characters; at most " + MAX_NAME + " are kept"));
+      more.add(
+          new LintIssue(
+              at.line(),
+              at.column(),
+              Severity.ERROR,
+              "definition.lint.name-too-long",
+              "the name has "
+                  + definition.name().length()
+                  + " characters; at most "
+                  + MAX_NAME
+                  + " are kept"));
     }
     owner(ws, yaml, Side.MARKETING, definition.owners().marketing(), more);
     owner(ws, yaml, Side.SALES, definition.owners().sales(), more);
@@ -115,21 +131,37 @@ public class Definitions {
    */
   public UploadOutcome upload(WorkspaceId ws, Caller caller, String yaml) {
     if (!caller.mayWrite()) {
-      throw Problem.forbidden("access.forbidden", "An analyst reads definitions but does not upload them.");
+      throw Problem.forbidden(
+          "access.forbidden", "An analyst reads definitions but does not upload them.");
     }
     Lint.Result result = lint(ws, yaml);
     if (result.hasErrors()) {
       return new UploadOutcome.Refused(result.issues());
     }
     Definition definition = result.compiled().orElseThrow().definition();
-    DefinitionVersion stored = transactions.retryingOnConflict(() -> {
-      Instant now = clock.instant();
-      int number = versions.nextNumber(ws);
-      long id = versions.insert(ws, number, definition.name(), yaml, definition.owners().marketing(),
-          definition.owners().sales(), caller.user(), now);
-      audit.record(ws, id, "uploaded", caller.actor(), now, "version " + number + ": " + definition.name());
-      return versions.findById(ws, id).orElseThrow();
-    });
+    DefinitionVersion stored =
+        transactions.retryingOnConflict(() -> {
+          Instant now = clock.instant();
+          int number = versions.nextNumber(ws);
+          long id =
+              versions.insert(
+                  ws,
+                  number,
+                  definition.name(),
+                  yaml,
+                  definition.owners().marketing(),
+                  definition.owners().sales(),
+                  caller.user(),
+                  now);
+          audit.record(
+              ws,
+              id,
+              "uploaded",
+              caller.actor(),
+              now,
+              "version " + number + ": " + definition.name());
+          return versions.findById(ws, id).orElseThrow();
+        });
     return new UploadOutcome.Stored(stored, result.issues());
   }
 
@@ -141,8 +173,12 @@ public class Definitions {
   }
 
   public DefinitionVersion get(WorkspaceId ws, int number) {
-    return versions.find(ws, number).orElseThrow(() -> Problem.notFound("definition.version-not-found",
-        "This workspace has no definition version " + number + "."));
+    return versions
+        .find(ws, number)
+        .orElseThrow(() ->
+            Problem.notFound(
+                "definition.version-not-found",
+                "This workspace has no definition version " + number + "."));
   }
 
   /** The version in force, if one was ever activated. */
@@ -181,8 +217,11 @@ public class Definitions {
     }
     DefinitionVersion version = get(ws, number);
     List<Approval> approvals = versions.approvals(version.id());
-    var request = new ApprovalRequest(caller, chosen, version, approvals, approvers.isGranted(ws, caller.user(), chosen));
-    if (ApprovalPolicy.check(request) instanceof Verdict.Rejection(ApprovalPolicy rule, String reason)) {
+    var request =
+        new ApprovalRequest(
+            caller, chosen, version, approvals, approvers.isGranted(ws, caller.user(), chosen));
+    if (ApprovalPolicy.check(request)
+        instanceof Verdict.Rejection(ApprovalPolicy rule, String reason)) {
       throw refused(rule, reason);
     }
     Instant now = clock.instant();
@@ -191,8 +230,14 @@ public class Definitions {
     if (both) {
       versions.approved(version.id(), now);
     }
-    audit.record(ws, version.id(), "approved", caller.actor(), now,
-        chosen.key() + (both ? "; both sides approved, version " + number + " may be activated" : ""));
+    audit.record(
+        ws,
+        version.id(),
+        "approved",
+        caller.actor(),
+        now,
+        chosen.key()
+            + (both ? "; both sides approved, version " + number + " may be activated" : ""));
     return get(ws, number);
   }
 
@@ -202,15 +247,25 @@ public class Definitions {
     requireAdmin(admin);
     Member member = members.get(ws, user);
     if (!member.roles().contains(side.role())) {
-      throw Problem.invalid("definition.approver-lacks-role", member.email() + " does not hold the " + side.role().key()
-          + " role here, which approving the " + side.key() + " side needs: give them the role first.",
+      throw Problem.invalid(
+          "definition.approver-lacks-role",
+          member.email()
+              + " does not hold the "
+              + side.role().key()
+              + " role here, which approving the "
+              + side.key()
+              + " side needs: give them the role first.",
           List.of(new Problem.FieldError("side", "needs the " + side.role().key() + " role")));
     }
     Instant now = clock.instant();
     if (approvers.grant(ws, user, side, now)) {
-      audit.record(ws, null, "approver-granted", admin.actor(), now, side.key() + ": " + member.email());
+      audit.record(
+          ws, null, "approver-granted", admin.actor(), now, side.key() + ": " + member.email());
     }
-    return approvers.list(ws).stream().filter(a -> a.user().equals(user) && a.side() == side).findFirst().orElseThrow();
+    return approvers.list(ws).stream()
+        .filter(a -> a.user().equals(user) && a.side() == side)
+        .findFirst()
+        .orElseThrow();
   }
 
   /** Takes the right to approve a side back (admins only); answers whether it had been granted. */
@@ -220,7 +275,13 @@ public class Definitions {
     Member member = members.get(ws, user);
     boolean revoked = approvers.revoke(ws, user, side);
     if (revoked) {
-      audit.record(ws, null, "approver-revoked", admin.actor(), clock.instant(), side.key() + ": " + member.email());
+      audit.record(
+          ws,
+          null,
+          "approver-revoked",
+          admin.actor(),
+          clock.instant(),
+          side.key() + ": " + member.email());
     }
     return revoked;
   }
@@ -243,11 +304,19 @@ public class Definitions {
     requireActivator(caller, "activates");
     DefinitionVersion version = get(ws, number);
     if (version.status() != Status.APPROVED) {
-      throw Problem.conflict("definition.not-approved", "Version " + number + " cannot be activated: "
-          + notApprovedReason(version, versions.approvals(version.id())));
+      throw Problem.conflict(
+          "definition.not-approved",
+          "Version "
+              + number
+              + " cannot be activated: "
+              + notApprovedReason(version, versions.approvals(version.id())));
     }
     Reevaluations reevaluation = reevaluations;
-    String replaces = versions.active(ws).map(a -> "replaces version " + a.number()).orElse("first active version");
+    String replaces =
+        versions
+            .active(ws)
+            .map(a -> "replaces version " + a.number())
+            .orElse("first active version");
     audit.record(ws, version.id(), "activation-started", caller.actor(), clock.instant(), replaces);
     return reevaluation.start(ws, version.id(), caller.actor());
   }
@@ -262,12 +331,26 @@ public class Definitions {
     DefinitionVersion version = get(ws, number);
     switch (version.status()) {
       case DRAFT, APPROVED, RETIRED -> {}
-      case ACTIVE, ACTIVATING -> throw Problem.conflict("definition.cannot-archive", "Version " + number + " is "
-          + version.status().key() + ": activate another version first; the one in force is never archived.");
-      case ARCHIVED -> throw Problem.conflict("definition.cannot-archive", "Version " + number + " is archived already.");
+      case ACTIVE, ACTIVATING ->
+          throw Problem.conflict(
+              "definition.cannot-archive",
+              "Version "
+                  + number
+                  + " is "
+                  + version.status().key()
+                  + ": activate another version first; the one in force is never archived.");
+      case ARCHIVED ->
+          throw Problem.conflict(
+              "definition.cannot-archive", "Version " + number + " is archived already.");
     }
     versions.archived(version.id());
-    audit.record(ws, version.id(), "archived", caller.actor(), clock.instant(), "was " + version.status().key());
+    audit.record(
+        ws,
+        version.id(),
+        "archived",
+        caller.actor(),
+        clock.instant(),
+        "was " + version.status().key());
     return get(ws, number);
   }
 
@@ -291,18 +374,36 @@ public class Definitions {
 
   private static void requireSize(String yaml) {
     if (yaml != null && yaml.length() > MAX_CHARS) {
-      throw new Problem(HttpStatus.CONTENT_TOO_LARGE, "definition.too-large", "The definition has "
-          + String.format(Locale.ROOT, "%,d", yaml.length()) + " characters; at most "
-          + String.format(Locale.ROOT, "%,d", MAX_CHARS) + " are accepted.", List.of());
+      throw new Problem(
+          HttpStatus.CONTENT_TOO_LARGE,
+          "definition.too-large",
+          "The definition has "
+              + String.format(Locale.ROOT, "%,d", yaml.length())
+              + " characters; at most "
+              + String.format(Locale.ROOT, "%,d", MAX_CHARS)
+              + " are accepted.",
+          List.of());
     }
   }
 
-  /** A warning (or, for an unstorable address, an error) when a named owner could not approve their side. */
+  /**
+   * A warning (or, for an unstorable address, an error) when a named owner could not approve their
+   * side.
+   */
   private void owner(WorkspaceId ws, String yaml, Side side, String email, List<LintIssue> issues) {
     Position at = Position.of(yaml, email);
     if (email.length() > MAX_EMAIL) {
-      issues.add(new LintIssue(at.line(), at.column(), Severity.ERROR, "definition.lint.invalid-owner",
-          "the " + side.key() + " owner's address is longer than " + MAX_EMAIL + " characters"));
+      issues.add(
+          new LintIssue(
+              at.line(),
+              at.column(),
+              Severity.ERROR,
+              "definition.lint.invalid-owner",
+              "the "
+                  + side.key()
+                  + " owner's address is longer than "
+                  + MAX_EMAIL
+                  + " characters"));
       return;
     }
     Optional<Member> member;
@@ -311,15 +412,38 @@ public class Definitions {
     } catch (Problem notAnAddress) {
       member = Optional.empty();
     }
-    String consequence = ": until they are, only a member an admin grants the " + side.key()
-        + " side can approve it";
+    String consequence =
+        ": until they are, only a member an admin grants the "
+            + side.key()
+            + " side can approve it";
     if (member.isEmpty()) {
-      issues.add(new LintIssue(at.line(), at.column(), Severity.WARNING, "definition.lint.owner-cannot-approve",
-          "the " + side.key() + " owner " + email + " is not a member of this workspace" + consequence));
+      issues.add(
+          new LintIssue(
+              at.line(),
+              at.column(),
+              Severity.WARNING,
+              "definition.lint.owner-cannot-approve",
+              "the "
+                  + side.key()
+                  + " owner "
+                  + email
+                  + " is not a member of this workspace"
+                  + consequence));
     } else if (!member.get().roles().contains(side.role())) {
-      issues.add(new LintIssue(at.line(), at.column(), Severity.WARNING, "definition.lint.owner-cannot-approve",
-          "the " + side.key() + " owner " + email + " does not hold the " + side.role().key() + " role here"
-              + consequence.replace("until they are", "until they do")));
+      issues.add(
+          new LintIssue(
+              at.line(),
+              at.column(),
+              Severity.WARNING,
+              "definition.lint.owner-cannot-approve",
+              "the "
+                  + side.key()
+                  + " owner "
+                  + email
+                  + " does not hold the "
+                  + side.role().key()
+                  + " role here"
+                  + consequence.replace("until they are", "until they do")));
     }
   }
 
@@ -327,14 +451,22 @@ public class Definitions {
     boolean marketing = caller.has(Role.MARKETING);
     boolean sales = caller.has(Role.SALES);
     if (marketing && sales) {
-      throw Problem.badRequest("definition.approval.side-required", "You hold both the marketing and the sales role:"
-          + " say which side you approve (side=marketing or side=sales). One person never approves both.");
+      throw Problem.badRequest(
+          "definition.approval.side-required",
+          "You hold both the marketing and the sales role:"
+              + " say which side you approve (side=marketing or side=sales). One person never approves both.");
     }
     if (marketing || sales) {
       return marketing ? Side.MARKETING : Side.SALES;
     }
-    throw refused(ApprovalPolicy.ROLE_FOR_SIDE, "approving a definition needs the marketing or the sales role in this"
-        + " workspace; you have " + (caller.roles().isEmpty() ? "no role" : Role.format(caller.roles()).replace(",", ", ")) + ".");
+    throw refused(
+        ApprovalPolicy.ROLE_FOR_SIDE,
+        "approving a definition needs the marketing or the sales role in this"
+            + " workspace; you have "
+            + (caller.roles().isEmpty()
+                ? "no role"
+                : Role.format(caller.roles()).replace(",", ", "))
+            + ".");
   }
 
   private static Problem refused(ApprovalPolicy rule, String reason) {
@@ -348,11 +480,14 @@ public class Definitions {
   private static String notApprovedReason(DefinitionVersion version, List<Approval> approvals) {
     return switch (version.status()) {
       case DRAFT -> {
-        List<String> missing = java.util.Arrays.stream(Side.values())
-            .filter(s -> approvals.stream().noneMatch(a -> a.side() == s))
-            .map(Side::key)
-            .toList();
-        yield "it is a draft still waiting for the " + String.join(" and the ", missing) + " approval.";
+        List<String> missing =
+            java.util.Arrays.stream(Side.values())
+                .filter(s -> approvals.stream().noneMatch(a -> a.side() == s))
+                .map(Side::key)
+                .toList();
+        yield "it is a draft still waiting for the "
+            + String.join(" and the ", missing)
+            + " approval.";
       }
       case ACTIVATING -> "it is being activated already.";
       case ACTIVE -> "it is the active version already.";
@@ -364,26 +499,37 @@ public class Definitions {
 
   private static void requireAdmin(Caller caller) {
     if (!caller.has(Role.ADMIN)) {
-      throw Problem.forbidden("definition.admin-only", "Only an admin grants or revokes the right to approve a side.");
+      throw Problem.forbidden(
+          "definition.admin-only", "Only an admin grants or revokes the right to approve a side.");
     }
   }
 
   private static void requireActivator(Caller caller, String what) {
     if (caller.roles().stream().noneMatch(ACTIVATORS::contains)) {
-      throw Problem.forbidden("definition.activation-forbidden",
-          "Only a member with the marketing, sales or admin role " + what + " a definition version.");
+      throw Problem.forbidden(
+          "definition.activation-forbidden",
+          "Only a member with the marketing, sales or admin role "
+              + what
+              + " a definition version.");
     }
   }
 
   private static Problem notFound(int number) {
-    return Problem.notFound("definition.version-not-found", "This workspace has no definition version " + number + ".");
+    return Problem.notFound(
+        "definition.version-not-found", "This workspace has no definition version " + number + ".");
   }
 
   private static Definition parsed(DefinitionVersion version) {
     Optional<CompiledDefinition> compiled = Lint.check(version.yaml()).compiled();
-    return compiled.map(CompiledDefinition::definition).orElseThrow(() -> Problem.conflict("definition.not-comparable",
-        "Version " + version.number() + " no longer passes this Hengel's lint, so its meaning cannot be compared;"
-            + " the text diff still can be read with GET /api/definitions/{number}/yaml."));
+    return compiled
+        .map(CompiledDefinition::definition)
+        .orElseThrow(() ->
+            Problem.conflict(
+                "definition.not-comparable",
+                "Version "
+                    + version.number()
+                    + " no longer passes this Hengel's lint, so its meaning cannot be compared;"
+                    + " the text diff still can be read with GET /api/definitions/{number}/yaml."));
   }
 
   /** Where a piece of text first occurs in the YAML, 1-based; line 1, column 1 when it does not. */

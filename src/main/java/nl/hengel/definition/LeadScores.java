@@ -32,7 +32,13 @@ public class LeadScores {
   private final People people;
   private final Clock clock;
 
-  LeadScores(JdbcClient jdbc, CompiledVersions versions, LeadLoader loader, ScoringQueue queue, People people, Clock clock) {
+  LeadScores(
+      JdbcClient jdbc,
+      CompiledVersions versions,
+      LeadLoader loader,
+      ScoringQueue queue,
+      People people,
+      Clock clock) {
     this.jdbc = jdbc;
     this.versions = versions;
     this.loader = loader;
@@ -45,8 +51,16 @@ public class LeadScores {
    * A lead's stored score under the active version. {@code engagement} is decayed to now; {@code
    * pending} says newer data waits in the scoring queue.
    */
-  public record Stored(PersonId person, int version, long fit, double engagement, @Nullable Instant mqlAt, int touches,
-      @Nullable Instant lastEventAt, Instant scoredAt, boolean pending) {}
+  public record Stored(
+      PersonId person,
+      int version,
+      long fit,
+      double engagement,
+      @Nullable Instant mqlAt,
+      int touches,
+      @Nullable Instant lastEventAt,
+      Instant scoredAt,
+      boolean pending) {}
 
   /** An explanation computed now, by the version it names. */
   public record Explained(PersonId person, int version, LeadScore score) {}
@@ -60,8 +74,12 @@ public class LeadScores {
     CompiledVersions.Version version = active.get();
     double halfLife = version.compiled().definition().engagement().halfLife().toMillis();
     Instant now = clock.instant();
-    boolean pending = jdbc.sql("select count(*) from scoring_queue where person_id = ?").param(person.value())
-        .query(Long.class).single() > 0;
+    boolean pending =
+        jdbc.sql("select count(*) from scoring_queue where person_id = ?")
+                .param(person.value())
+                .query(Long.class)
+                .single()
+            > 0;
     return jdbc.sql("select * from lead_state where version_id = ? and person_id = ?")
         .params(version.id(), person.value())
         .query((rs, n) -> {
@@ -70,26 +88,51 @@ public class LeadScores {
           if (last != null && now.isAfter(last)) {
             engagement *= Math.pow(0.5, (now.toEpochMilli() - last.toEpochMilli()) / halfLife);
           }
-          return new Stored(person, version.number(), rs.getLong("fit"), engagement, Sql.instant(rs, "mql_at"),
-              rs.getInt("touches"), last, Sql.instant(rs, "scored_at"), pending);
+          return new Stored(
+              person,
+              version.number(),
+              rs.getLong("fit"),
+              engagement,
+              Sql.instant(rs, "mql_at"),
+              rs.getInt("touches"),
+              last,
+              Sql.instant(rs, "scored_at"),
+              pending);
         })
         .optional();
   }
 
-  /** Folds the lead now under the active version, or the given version number, with its explanation. */
+  /**
+   * Folds the lead now under the active version, or the given version number, with its explanation.
+   */
   public Explained explain(WorkspaceId ws, PersonId id, @Nullable Integer versionNumber) {
     PersonId person = people.get(ws, id).id();
-    CompiledVersions.Version version = versionNumber == null
-        ? versions.active(ws).orElseThrow(() -> Problem.conflict("definition.none-active",
-            "No definition is active in this workspace yet; name a version to explain by."))
-        : versions.byNumber(ws, versionNumber).orElseThrow(() -> Problem.notFound("definition.version-not-found",
-            "No definition version " + versionNumber + " in this workspace."));
+    CompiledVersions.Version version =
+        versionNumber == null
+            ? versions
+                .active(ws)
+                .orElseThrow(() ->
+                    Problem.conflict(
+                        "definition.none-active",
+                        "No definition is active in this workspace yet; name a version to explain by."))
+            : versions
+                .byNumber(ws, versionNumber)
+                .orElseThrow(() ->
+                    Problem.notFound(
+                        "definition.version-not-found",
+                        "No definition version " + versionNumber + " in this workspace."));
     List<LeadLoader.Lead> leads = loader.load(ws, List.of(person.value()));
     LeadLoader.Lead lead = leads.getFirst();
     Instant now = clock.instant();
-    Instant last = lead.events().stream().map(nl.hengel.engine.Event::at).max(Instant::compareTo).orElse(now);
-    LeadScore score = new Scoring(version.compiled()).score(lead.facts(version.compiled()), lead.events(),
-        last.isAfter(now) ? last : now, true);
+    Instant last =
+        lead.events().stream().map(nl.hengel.engine.Event::at).max(Instant::compareTo).orElse(now);
+    LeadScore score =
+        new Scoring(version.compiled())
+            .score(
+                lead.facts(version.compiled()),
+                lead.events(),
+                last.isAfter(now) ? last : now,
+                true);
     return new Explained(person, version.number(), score);
   }
 

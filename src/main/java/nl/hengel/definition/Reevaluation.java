@@ -16,7 +16,9 @@ public record Reevaluation(
     @Nullable String error) {
 
   public enum Status {
-    RUNNING, DONE, FAILED;
+    RUNNING,
+    DONE,
+    FAILED;
 
     public String key() {
       return name().toLowerCase(java.util.Locale.ROOT);

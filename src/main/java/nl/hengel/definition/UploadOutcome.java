@@ -3,7 +3,10 @@ package nl.hengel.definition;
 import java.util.List;
 import nl.hengel.engine.LintIssue;
 
-/** What became of an uploaded definition text: a new draft version, or nothing because it has errors. */
+/**
+ * What became of an uploaded definition text: a new draft version, or nothing because it has
+ * errors.
+ */
 public sealed interface UploadOutcome {
 
   /** Stored as a new draft; the warnings did not block it. */
@@ -13,7 +16,9 @@ public sealed interface UploadOutcome {
     }
   }
 
-  /** Not stored: at least one issue is an error. Every issue is listed, warnings too, in text order. */
+  /**
+   * Not stored: at least one issue is an error. Every issue is listed, warnings too, in text order.
+   */
   record Refused(List<LintIssue> issues) implements UploadOutcome {
     public Refused {
       issues = List.copyOf(issues);

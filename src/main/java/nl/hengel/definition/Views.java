@@ -11,12 +11,24 @@ final class Views {
 
   private Views() {}
 
-  @Schema(description = "One lint finding; pointer is 'line L, column C', and line and column are also given apart")
-  record IssueView(String pointer, int line, int column,
-      @Schema(allowableValues = {"error", "warning"}) String severity, String code, String message) {
+  @Schema(
+      description =
+          "One lint finding; pointer is 'line L, column C', and line and column are also given apart")
+  record IssueView(
+      String pointer,
+      int line,
+      int column,
+      @Schema(allowableValues = {"error", "warning"}) String severity,
+      String code,
+      String message) {
     static IssueView of(LintIssue i) {
-      return new IssueView("line " + i.line() + ", column " + i.column(), i.line(), i.column(), i.severity().key(),
-          i.code(), i.message());
+      return new IssueView(
+          "line " + i.line() + ", column " + i.column(),
+          i.line(),
+          i.column(),
+          i.severity().key(),
+          i.code(),
+          i.message());
     }
 
     static List<IssueView> of(List<LintIssue> issues) {
@@ -35,34 +47,79 @@ final class Views {
   record OwnersView(String marketing, String sales) {}
 
   @Schema(description = "One side's approval")
-  record ApprovalView(@Schema(allowableValues = {"marketing", "sales"}) String side, String email, Instant at) {
+  record ApprovalView(
+      @Schema(allowableValues = {"marketing", "sales"}) String side, String email, Instant at) {
     static ApprovalView of(Approval a) {
       return new ApprovalView(a.side().key(), a.email(), a.at());
     }
   }
 
   @Schema(description = "Progress of re-evaluating every lead under a version being activated")
-  record ReevaluationView(long id, @Schema(allowableValues = {"running", "done", "failed"}) String status, long total,
-      long done, String actor, Instant startedAt, @Nullable Instant finishedAt, @Nullable String error) {
+  record ReevaluationView(
+      long id,
+      @Schema(allowableValues = {"running", "done", "failed"}) String status,
+      long total,
+      long done,
+      String actor,
+      Instant startedAt,
+      @Nullable Instant finishedAt,
+      @Nullable String error) {
     static ReevaluationView of(Reevaluation r) {
-      return new ReevaluationView(r.id(), r.status().key(), r.total(), r.done(), r.actor(), r.startedAt(),
-          r.finishedAt(), r.error());
+      return new ReevaluationView(
+          r.id(),
+          r.status().key(),
+          r.total(),
+          r.done(),
+          r.actor(),
+          r.startedAt(),
+          r.finishedAt(),
+          r.error());
     }
   }
 
-  @Schema(description = "A definition version; approvals and reevaluation only when one version is asked for")
-  record VersionView(int number, String name,
-      @Schema(allowableValues = {"draft", "approved", "activating", "active", "retired", "archived"}) String status,
-      OwnersView owners, String author, Instant createdAt, @Nullable Instant approvedAt, @Nullable Instant activatedAt,
-      @Nullable Instant retiredAt, @Nullable List<ApprovalView> approvals, @Nullable ReevaluationView reevaluation) {
+  @Schema(
+      description =
+          "A definition version; approvals and reevaluation only when one version is asked for")
+  record VersionView(
+      int number,
+      String name,
+      @Schema(
+              allowableValues = {
+                "draft",
+                "approved",
+                "activating",
+                "active",
+                "retired",
+                "archived"
+              })
+          String status,
+      OwnersView owners,
+      String author,
+      Instant createdAt,
+      @Nullable Instant approvedAt,
+      @Nullable Instant activatedAt,
+      @Nullable Instant retiredAt,
+      @Nullable List<ApprovalView> approvals,
+      @Nullable ReevaluationView reevaluation) {
 
     static VersionView of(DefinitionVersion v) {
       return of(v, null, null);
     }
 
-    static VersionView of(DefinitionVersion v, @Nullable List<Approval> approvals, @Nullable Reevaluation reevaluation) {
-      return new VersionView(v.number(), v.name(), v.status().key(), new OwnersView(v.marketingOwner(), v.salesOwner()),
-          v.author(), v.createdAt(), v.approvedAt(), v.activatedAt(), v.retiredAt(),
+    static VersionView of(
+        DefinitionVersion v,
+        @Nullable List<Approval> approvals,
+        @Nullable Reevaluation reevaluation) {
+      return new VersionView(
+          v.number(),
+          v.name(),
+          v.status().key(),
+          new OwnersView(v.marketingOwner(), v.salesOwner()),
+          v.author(),
+          v.createdAt(),
+          v.approvedAt(),
+          v.activatedAt(),
+          v.retiredAt(),
           approvals == null ? null : approvals.stream().map(ApprovalView::of).toList(),
           reevaluation == null ? null : ReevaluationView.of(reevaluation));
     }
@@ -72,29 +129,46 @@ final class Views {
   record UploadView(VersionView version, List<IssueView> warnings) {}
 
   @Schema(description = "One change in meaning between two versions")
-  record ChangeView(String kind, String section, @Nullable String name, @Nullable String before,
-      @Nullable String after, String summary) {
+  record ChangeView(
+      String kind,
+      String section,
+      @Nullable String name,
+      @Nullable String before,
+      @Nullable String after,
+      String summary) {
     static ChangeView of(DefinitionDiff.Change c) {
-      return new ChangeView(c.kind().key(), c.section(), c.name(), c.before(), c.after(), c.summary());
+      return new ChangeView(
+          c.kind().key(), c.section(), c.name(), c.before(), c.after(), c.summary());
     }
   }
 
-  @Schema(description = "The unified text diff and the changes in meaning from one version to another")
+  @Schema(
+      description = "The unified text diff and the changes in meaning from one version to another")
   record DiffView(int from, int to, String text, List<ChangeView> changes) {
     static DiffView of(DefinitionDiff d) {
-      return new DiffView(d.from(), d.to(), d.text(), d.changes().stream().map(ChangeView::of).toList());
+      return new DiffView(
+          d.from(), d.to(), d.text(), d.changes().stream().map(ChangeView::of).toList());
     }
   }
 
   @Schema(description = "One line of the definition audit log")
-  record AuditView(long id, @Nullable Integer version, String action, String actor, Instant at, @Nullable String detail) {
+  record AuditView(
+      long id,
+      @Nullable Integer version,
+      String action,
+      String actor,
+      Instant at,
+      @Nullable String detail) {
     static AuditView of(AuditEntry e) {
       return new AuditView(e.id(), e.version(), e.action(), e.actor(), e.at(), e.detail());
     }
   }
 
   @Schema(description = "A member an admin allowed to approve one side")
-  record ApproverView(long userId, String email, @Schema(allowableValues = {"marketing", "sales"}) String side,
+  record ApproverView(
+      long userId,
+      String email,
+      @Schema(allowableValues = {"marketing", "sales"}) String side,
       Instant grantedAt) {
     static ApproverView of(Approver a) {
       return new ApproverView(a.user().value(), a.email(), a.side().key(), a.grantedAt());

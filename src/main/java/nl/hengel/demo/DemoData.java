@@ -51,8 +51,14 @@ class DemoData {
   private final Definitions definitions;
   private final Clock clock;
 
-  DemoData(Workspaces workspaces, Members members, ApiTokens tokens, Companies companies, Ingesting ingesting,
-      Definitions definitions, Clock clock) {
+  DemoData(
+      Workspaces workspaces,
+      Members members,
+      ApiTokens tokens,
+      Companies companies,
+      Ingesting ingesting,
+      Definitions definitions,
+      Clock clock) {
     this.definitions = definitions;
     this.workspaces = workspaces;
     this.members = members;
@@ -69,7 +75,8 @@ class DemoData {
     tokens.revokeNamed(ws.id(), admin.id(), "demo");
     IssuedToken token = tokens.issue(ws.id(), admin.id(), "demo", null);
     // Printed on the console, not logged: the one place a secret is shown, and only for the demo.
-    System.out.println("""
+    System.out.println(
+        """
 
         ==================================================================
          Hengel demo is ready on workspace '%s'.
@@ -77,8 +84,17 @@ class DemoData {
          Token: %s
          Try:   curl -H 'Authorization: Bearer %s' http://localhost:%s/api/people?email=%s
         ==================================================================
-        """.formatted(SLUG, ADMIN, token.token(), token.token(), event.getApplicationContext().getEnvironment().getProperty("local.server.port", "8080"),
-        "noor.devries@brightlane.example"));
+        """
+            .formatted(
+                SLUG,
+                ADMIN,
+                token.token(),
+                token.token(),
+                event
+                    .getApplicationContext()
+                    .getEnvironment()
+                    .getProperty("local.server.port", "8080"),
+                "noor.devries@brightlane.example"));
   }
 
   /**
@@ -88,9 +104,11 @@ class DemoData {
   private void defineLeads(Workspace ws, Member anna, Member bram) {
     String example;
     try (var in = DemoData.class.getResourceAsStream("/nl/hengel/engine/example-definition.yaml")) {
-      example = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
-          .replace("anna@acme.example", anna.email()).replace("bram@acme.example", bram.email())
-          .replace("Acme NL lead definition", "Brightlane lead definition");
+      example =
+          new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+              .replace("anna@acme.example", anna.email())
+              .replace("bram@acme.example", bram.email())
+              .replace("Acme NL lead definition", "Brightlane lead definition");
     } catch (java.io.IOException e) {
       throw new IllegalStateException("The example definition is missing from the jar", e);
     }
@@ -100,39 +118,75 @@ class DemoData {
     definitions.approve(ws.id(), asAnna, 1, Side.MARKETING);
     definitions.approve(ws.id(), asBram, 1, Side.SALES);
     definitions.activate(ws.id(), asAnna, 1);
-    definitions.upload(ws.id(), asAnna, example.replace("engagement >= 15", "engagement >= 20")
-        .replace("name: Brightlane lead definition", "name: Brightlane lead definition (stricter engagement)"));
+    definitions.upload(
+        ws.id(),
+        asAnna,
+        example
+            .replace("engagement >= 15", "engagement >= 20")
+            .replace(
+                "name: Brightlane lead definition",
+                "name: Brightlane lead definition (stricter engagement)"));
   }
 
   private Workspace create() {
     long started = System.nanoTime();
     Workspace ws = workspaces.create(SLUG, "Demo: Brightlane B2B software");
     members.add(ws.id(), ADMIN, "Demo admin", Set.of(Role.ADMIN));
-    Member anna = members.add(ws.id(), "anna@demo.hengel.example", "Anna (marketing)", Set.of(Role.MARKETING));
-    Member bram = members.add(ws.id(), "bram@demo.hengel.example", "Bram (sales)", Set.of(Role.SALES));
+    Member anna =
+        members.add(
+            ws.id(), "anna@demo.hengel.example", "Anna (marketing)", Set.of(Role.MARKETING));
+    Member bram =
+        members.add(ws.id(), "bram@demo.hengel.example", "Bram (sales)", Set.of(Role.SALES));
     members.add(ws.id(), "sam@demo.hengel.example", "Sam (service)", Set.of(Role.SERVICE));
     members.add(ws.id(), "iris@demo.hengel.example", "Iris (analyst)", Set.of(Role.ANALYST));
 
     var random = new Random(20261125L);
     String[][] firms = {
-      {"brightlane.example", "Brightlane", "NL", "120"}, {"nordhaven.example", "Nordhaven Logistics", "DE", "850"},
-      {"polderworks.example", "Polderworks", "NL", "45"}, {"ardennes-it.example", "Ardennes IT", "BE", "300"},
-      {"kanaal.example", "Kanaal Media", "NL", "18"}, {"rijnstaal.example", "Rijnstaal", "DE", "2400"},
-      {"schelde-soft.example", "Schelde Software", "BE", "75"}, {"veluwe-data.example", "Veluwe Data", "NL", "210"},
+      {"brightlane.example", "Brightlane", "NL", "120"},
+      {"nordhaven.example", "Nordhaven Logistics", "DE", "850"},
+      {"polderworks.example", "Polderworks", "NL", "45"},
+      {"ardennes-it.example", "Ardennes IT", "BE", "300"},
+      {"kanaal.example", "Kanaal Media", "NL", "18"},
+      {"rijnstaal.example", "Rijnstaal", "DE", "2400"},
+      {"schelde-soft.example", "Schelde Software", "BE", "75"},
+      {"veluwe-data.example", "Veluwe Data", "NL", "210"},
     };
     for (String[] f : firms) {
-      companies.upsert(ws.id(), new Companies.CompanyUpsert(f[0], f[1],
-          Map.of("country", f[2], "employees", Integer.parseInt(f[3]))));
+      companies.upsert(
+          ws.id(),
+          new Companies.CompanyUpsert(
+              f[0], f[1], Map.of("country", f[2], "employees", Integer.parseInt(f[3]))));
     }
-    String[] first = {"Noor", "Daan", "Sanne", "Lars", "Emma", "Finn", "Julia", "Ruben", "Lotte", "Bram", "Mila", "Sem"};
-    String[] last = {"de Vries", "Jansen", "Peeters", "Müller", "Visser", "Maes", "Bakker", "Schmidt", "Smit", "Claes"};
-    String[][] marketing = {
-      {"content_download", "web", "whitepaper-lead-scoring"}, {"page_view", "web", "/pricing"},
-      {"webinar_attended", "event", "webinar-funnel-leaks"}, {"email_click", "email", "newsletter-nov"},
-      {"form_submitted", "web", "demo-request"}, {"email_unsubscribed", "email", "newsletter-oct"},
+    String[] first = {
+      "Noor", "Daan", "Sanne", "Lars", "Emma", "Finn", "Julia", "Ruben", "Lotte", "Bram", "Mila",
+      "Sem"
     };
-    String[][] sales = {{"call", "phone", null}, {"meeting", "video", null}, {"email_sent", "email", null}};
-    String[][] service = {{"ticket_opened", "helpdesk", null}, {"chat", "chat", null}, {"call", "phone", null}};
+    String[] last = {
+      "de Vries",
+      "Jansen",
+      "Peeters",
+      "Müller",
+      "Visser",
+      "Maes",
+      "Bakker",
+      "Schmidt",
+      "Smit",
+      "Claes"
+    };
+    String[][] marketing = {
+      {"content_download", "web", "whitepaper-lead-scoring"},
+      {"page_view", "web", "/pricing"},
+      {"webinar_attended", "event", "webinar-funnel-leaks"},
+      {"email_click", "email", "newsletter-nov"},
+      {"form_submitted", "web", "demo-request"},
+      {"email_unsubscribed", "email", "newsletter-oct"},
+    };
+    String[][] sales = {
+      {"call", "phone", null}, {"meeting", "video", null}, {"email_sent", "email", null}
+    };
+    String[][] service = {
+      {"ticket_opened", "helpdesk", null}, {"chat", "chat", null}, {"call", "phone", null}
+    };
     String[] campaigns = {"2026-q3-whitepaper", "2026-q4-webinar", "newsletter", null};
     Instant now = clock.instant();
     var items = new ArrayList<InteractionInput>();
@@ -141,29 +195,51 @@ class DemoData {
       String[] firm = firms[random.nextInt(firms.length)];
       String fn = first[random.nextInt(first.length)];
       String ln = last[random.nextInt(last.length)];
-      String email = p == 0 ? "noor.devries@brightlane.example"
-          : (fn + "." + ln.replace(" ", "")).toLowerCase().replace("ü", "u") + p + "@" + firm[0];
+      String email =
+          p == 0
+              ? "noor.devries@brightlane.example"
+              : (fn + "." + ln.replace(" ", "")).toLowerCase().replace("ü", "u")
+                  + p
+                  + "@"
+                  + firm[0];
       int touches = 1 + random.nextInt(14);
       for (int t = 0; t < touches; t++) {
         Instant at = now.minus(Duration.ofMinutes(random.nextLong(365L * 24 * 60)));
         double dice = random.nextDouble();
         String department = dice < 0.7 ? "marketing" : dice < 0.88 ? "sales" : "service";
-        String[] kind = switch (department) {
-          case "marketing" -> marketing[random.nextInt(marketing.length)];
-          case "sales" -> sales[random.nextInt(sales.length)];
-          default -> service[random.nextInt(service.length)];
-        };
-        String sentiment = department.equals("service")
-            ? List.of("positive", "neutral", "negative").get(random.nextInt(3)) : null;
-        Map<String, Object> attributes = kind[0].equals("page_view") ? Map.of("path", kind[2]) : Map.of();
-        items.add(new InteractionInput("demo", "demo-" + (n++), PersonRef.byEmail(email), at.toString(), department,
-            kind[1], kind[0], department.equals("marketing") ? campaigns[random.nextInt(campaigns.length)] : null,
-            department.equals("marketing") ? kind[2] : null, sentiment, attributes));
+        String[] kind =
+            switch (department) {
+              case "marketing" -> marketing[random.nextInt(marketing.length)];
+              case "sales" -> sales[random.nextInt(sales.length)];
+              default -> service[random.nextInt(service.length)];
+            };
+        String sentiment =
+            department.equals("service")
+                ? List.of("positive", "neutral", "negative").get(random.nextInt(3))
+                : null;
+        Map<String, Object> attributes =
+            kind[0].equals("page_view") ? Map.of("path", kind[2]) : Map.of();
+        items.add(
+            new InteractionInput(
+                "demo",
+                "demo-" + (n++),
+                PersonRef.byEmail(email),
+                at.toString(),
+                department,
+                kind[1],
+                kind[0],
+                department.equals("marketing") ? campaigns[random.nextInt(campaigns.length)] : null,
+                department.equals("marketing") ? kind[2] : null,
+                sentiment,
+                attributes));
       }
     }
     ingesting.ingest(ws.id(), items);
     defineLeads(ws, anna, bram);
-    log.info("Created the demo workspace: {} companies, 200 people, {} interactions in {} ms", firms.length, items.size(),
+    log.info(
+        "Created the demo workspace: {} companies, 200 people, {} interactions in {} ms",
+        firms.length,
+        items.size(),
         (System.nanoTime() - started) / 1_000_000);
     return ws;
   }

@@ -44,16 +44,17 @@ import org.jspecify.annotations.Nullable;
  */
 public final class CompiledDefinition {
 
-  static final CelOptions OPTIONS = CelOptions.current()
-      .enableHeterogeneousNumericComparisons(true)
-      .build();
-  private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder().setOptions(OPTIONS).build();
+  static final CelOptions OPTIONS =
+      CelOptions.current().enableHeterogeneousNumericComparisons(true).build();
+  private static final CelRuntime RUNTIME =
+      CelRuntimeFactory.standardCelRuntimeBuilder().setOptions(OPTIONS).build();
 
   /** A compiled rule: its definition, its condition, and its place in the explanation. */
   record CompiledRule(int index, Definition.Rule rule, nl.hengel.engine.internal.Matcher matcher) {}
 
   /** One part of the gate (a top-level {@code &&} operand), checked and explained on its own. */
-  record GatePart(String expression, nl.hengel.engine.internal.Matcher matcher, List<String> variables) {}
+  record GatePart(
+      String expression, nl.hengel.engine.internal.Matcher matcher, List<String> variables) {}
 
   private final Definition definition;
   private final Map<String, AttributeType> attributeTypes;
@@ -66,9 +67,14 @@ public final class CompiledDefinition {
   final double halfLifeMillis;
   final long maxFit;
 
-  private CompiledDefinition(Definition definition, Map<String, AttributeType> attributeTypes,
-      Map<String, Function<Ctx, Object>> variables, CompiledRule[] fit, CompiledRule[] engagement,
-      GatePart[] gate, Map<Integer, Set<String>> typesByRule) {
+  private CompiledDefinition(
+      Definition definition,
+      Map<String, AttributeType> attributeTypes,
+      Map<String, Function<Ctx, Object>> variables,
+      CompiledRule[] fit,
+      CompiledRule[] engagement,
+      GatePart[] gate,
+      Map<Integer, Set<String>> typesByRule) {
     this.definition = definition;
     this.attributeTypes = attributeTypes;
     this.variables = variables;
@@ -113,19 +119,24 @@ public final class CompiledDefinition {
     return variables;
   }
 
-  /** The outcome of compiling: the compiled definition when there was no error, and every finding. */
+  /**
+   * The outcome of compiling: the compiled definition when there was no error, and every finding.
+   */
   public record Compilation(Optional<CompiledDefinition> compiled, List<LintIssue> issues) {}
 
   /**
    * Compiles a definition read by {@link Lint}; {@code mqlPosition} is where the gate's text starts
-   * in the YAML, {@code knownTypes} the interaction types sources send (for "never matches" warnings).
+   * in the YAML, {@code knownTypes} the interaction types sources send (for "never matches"
+   * warnings).
    */
-  public static Compilation compile(Definition definition, Position mqlPosition, Set<String> knownTypes) {
+  public static Compilation compile(
+      Definition definition, Position mqlPosition, Set<String> knownTypes) {
     return compile(definition, mqlPosition, knownTypes, true);
   }
 
   /** As above; without {@code fastPath} every condition runs in CEL (tests compare the two). */
-  static Compilation compile(Definition definition, Position mqlPosition, Set<String> knownTypes, boolean fastPath) {
+  static Compilation compile(
+      Definition definition, Position mqlPosition, Set<String> knownTypes, boolean fastPath) {
     var issues = new ArrayList<LintIssue>();
     var attributeTypes = new LinkedHashMap<String, AttributeType>(Variables.DEFAULT_ATTRIBUTES);
     attributeTypes.putAll(definition.attributes());
@@ -138,7 +149,14 @@ public final class CompiledDefinition {
     var fit = new ArrayList<CompiledRule>();
     int index = 0;
     for (Definition.Rule rule : definition.fit()) {
-      CelAbstractSyntaxTree ast = check(fitEnv, rule.when(), rule.position(), "fit rule '" + rule.name() + "'", "fit", issues);
+      CelAbstractSyntaxTree ast =
+          check(
+              fitEnv,
+              rule.when(),
+              rule.position(),
+              "fit rule '" + rule.name() + "'",
+              "fit",
+              issues);
       if (ast != null) {
         fit.add(new CompiledRule(index, rule, matcher(ast, variables, fastPath)));
       }
@@ -148,7 +166,14 @@ public final class CompiledDefinition {
     var types = new HashMap<Integer, Set<String>>();
     index = 0;
     for (Definition.Rule rule : definition.engagement().rules()) {
-      CelAbstractSyntaxTree ast = check(eventEnv, rule.when(), rule.position(), "engagement rule '" + rule.name() + "'", "engagement", issues);
+      CelAbstractSyntaxTree ast =
+          check(
+              eventEnv,
+              rule.when(),
+              rule.position(),
+              "engagement rule '" + rule.name() + "'",
+              "engagement",
+              issues);
       if (ast != null) {
         engagement.add(new CompiledRule(index, rule, matcher(ast, variables, fastPath)));
         Set<String> matched = FastPath.eventTypes(ast.getExpr());
@@ -165,7 +190,11 @@ public final class CompiledDefinition {
         Position at = shift(mqlPosition, part.offset());
         CelAbstractSyntaxTree ast = check(gateEnv, part.text(), at, "the mql gate", "gate", issues);
         if (ast != null) {
-          gate.add(new GatePart(part.text(), matcher(ast, variables, fastPath), referenced(part.text(), variables.keySet())));
+          gate.add(
+              new GatePart(
+                  part.text(),
+                  matcher(ast, variables, fastPath),
+                  referenced(part.text(), variables.keySet())));
           impossible(part.text(), at, definition, issues);
         }
       }
@@ -173,9 +202,17 @@ public final class CompiledDefinition {
     if (issues.stream().anyMatch(LintIssue::isError)) {
       return new Compilation(Optional.empty(), issues);
     }
-    return new Compilation(Optional.of(new CompiledDefinition(definition,
-        java.util.Collections.unmodifiableMap(attributeTypes), variables, fit.toArray(CompiledRule[]::new),
-        engagement.toArray(CompiledRule[]::new), gate.toArray(GatePart[]::new), types)), issues);
+    return new Compilation(
+        Optional.of(
+            new CompiledDefinition(
+                definition,
+                java.util.Collections.unmodifiableMap(attributeTypes),
+                variables,
+                fit.toArray(CompiledRule[]::new),
+                engagement.toArray(CompiledRule[]::new),
+                gate.toArray(GatePart[]::new),
+                types)),
+        issues);
   }
 
   /** The rules an event of this type may match, in definition order. */
@@ -184,32 +221,51 @@ public final class CompiledDefinition {
     return rules != null ? rules : anyType;
   }
 
-  /** How many conditions run as plain Java, of all: for the benchmark report and the explain output. */
+  /**
+   * How many conditions run as plain Java, of all: for the benchmark report and the explain output.
+   */
   public String fastPathSummary() {
-    long fast = java.util.stream.Stream.of(fit, engagement).flatMap(java.util.Arrays::stream).filter(r -> r.matcher().fast()).count()
-        + java.util.Arrays.stream(gate).filter(g -> g.matcher().fast()).count();
+    long fast =
+        java.util.stream.Stream.of(fit, engagement)
+                .flatMap(java.util.Arrays::stream)
+                .filter(r -> r.matcher().fast())
+                .count()
+            + java.util.Arrays.stream(gate).filter(g -> g.matcher().fast()).count();
     long all = fit.length + engagement.length + gate.length;
     return fast + " of " + all + " conditions compiled to Java";
   }
 
   // ---------------------------------------------------------------- compilation helpers
 
-  private static CelCompiler environment(Map<String, AttributeType> attributes, boolean event, boolean gate) {
-    CelCompilerBuilder builder = CelCompilerFactory.standardCelCompilerBuilder()
-        .setOptions(OPTIONS)
-        .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
-        .setResultType(SimpleType.BOOL);
+  private static CelCompiler environment(
+      Map<String, AttributeType> attributes, boolean event, boolean gate) {
+    CelCompilerBuilder builder =
+        CelCompilerFactory.standardCelCompilerBuilder()
+            .setOptions(OPTIONS)
+            .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+            .setResultType(SimpleType.BOOL);
     attributes.forEach((name, type) -> builder.addVar(name, celType(type)));
     if (event) {
-      Variables.EVENT.keySet().forEach(name -> builder.addVar(name,
-          name.equals("event.attributes") ? MapType.create(SimpleType.STRING, SimpleType.DYN) : SimpleType.STRING));
+      Variables.EVENT
+          .keySet()
+          .forEach(name ->
+              builder.addVar(
+                  name,
+                  name.equals("event.attributes")
+                      ? MapType.create(SimpleType.STRING, SimpleType.DYN)
+                      : SimpleType.STRING));
     }
     if (gate) {
-      Variables.GATE.keySet().forEach(name -> builder.addVar(name, switch (name) {
-        case "engagement", "days_since_first_touch" -> SimpleType.DOUBLE;
-        case "touches.departments" -> ListType.create(SimpleType.STRING);
-        default -> SimpleType.INT;
-      }));
+      Variables.GATE
+          .keySet()
+          .forEach(name ->
+              builder.addVar(
+                  name,
+                  switch (name) {
+                    case "engagement", "days_since_first_touch" -> SimpleType.DOUBLE;
+                    case "touches.departments" -> ListType.create(SimpleType.STRING);
+                    default -> SimpleType.INT;
+                  }));
     }
     return builder.build();
   }
@@ -225,7 +281,8 @@ public final class CompiledDefinition {
   }
 
   /** How each variable is read from the fold's context; one table for the fast path and for CEL. */
-  private static Map<String, Function<Ctx, Object>> accessors(Map<String, AttributeType> attributes) {
+  private static Map<String, Function<Ctx, Object>> accessors(
+      Map<String, AttributeType> attributes) {
     var map = new HashMap<String, Function<Ctx, Object>>();
     attributes.keySet().forEach(name -> map.put(name, ctx -> ctx.facts.get(name)));
     map.put("event.type", ctx -> ctx.event.type());
@@ -256,9 +313,11 @@ public final class CompiledDefinition {
     return s == null ? "" : s;
   }
 
-  private static nl.hengel.engine.internal.Matcher matcher(CelAbstractSyntaxTree ast,
-      Map<String, Function<Ctx, Object>> variables, boolean fastPath) {
-    return (fastPath ? FastPath.compile(ast.getExpr(), variables) : Optional.<java.util.function.Predicate<Ctx>>empty())
+  private static nl.hengel.engine.internal.Matcher matcher(
+      CelAbstractSyntaxTree ast, Map<String, Function<Ctx, Object>> variables, boolean fastPath) {
+    return (fastPath
+            ? FastPath.compile(ast.getExpr(), variables)
+            : Optional.<java.util.function.Predicate<Ctx>>empty())
         .<nl.hengel.engine.internal.Matcher>map(FastMatcher::new)
         .orElseGet(() -> {
           try {
@@ -271,8 +330,13 @@ public final class CompiledDefinition {
 
   private static final Pattern UNDECLARED = Pattern.compile("undeclared reference to '([^']*)'");
 
-  private static @Nullable CelAbstractSyntaxTree check(CelCompiler env, String text, Position at, String what,
-      String scope, List<LintIssue> issues) {
+  private static @Nullable CelAbstractSyntaxTree check(
+      CelCompiler env,
+      String text,
+      Position at,
+      String what,
+      String scope,
+      List<LintIssue> issues) {
     if (text.isBlank()) {
       return null;
     }
@@ -287,7 +351,10 @@ public final class CompiledDefinition {
     for (CelIssue issue : result.getErrors()) {
       int line = issue.getSourceLocation().getLine();
       int column = issue.getSourceLocation().getColumn();
-      Position p = line <= 1 ? shift(at, Math.max(0, column)) : new Position(at.line() + line - 1, Math.max(1, column + 1));
+      Position p =
+          line <= 1
+              ? shift(at, Math.max(0, column))
+              : new Position(at.line() + line - 1, Math.max(1, column + 1));
       String message = issue.getMessage();
       String code;
       Matcher undeclared = UNDECLARED.matcher(message);
@@ -301,8 +368,11 @@ public final class CompiledDefinition {
       } else if (message.contains("expected type 'bool'")) {
         code = "definition.lint.not-a-condition";
         message = what + " must be a condition (true or false): " + message;
-      } else if (message.contains("mismatched input") || message.contains("token recognition") || message.contains("Syntax error")
-          || message.contains("extraneous input") || message.contains("no viable alternative")) {
+      } else if (message.contains("mismatched input")
+          || message.contains("token recognition")
+          || message.contains("Syntax error")
+          || message.contains("extraneous input")
+          || message.contains("no viable alternative")) {
         code = "definition.lint.expression-syntax";
         message = "syntax error in " + what + ": " + message;
       } else {
@@ -317,22 +387,40 @@ public final class CompiledDefinition {
   private static String unknownVariable(String name, String scope) {
     if (name.startsWith("event.")) {
       return scope.equals("engagement")
-          ? "unknown variable '" + name + "'; events have " + String.join(", ", Variables.EVENT.keySet())
+          ? "unknown variable '"
+              + name
+              + "'; events have "
+              + String.join(", ", Variables.EVENT.keySet())
           : "'" + name + "' is only known in engagement rules, which score one event at a time";
     }
     if (Variables.GATE.containsKey(name) || name.startsWith("touches.") && scope.equals("gate")) {
       return scope.equals("gate")
-          ? "unknown variable '" + name + "'; the gate has " + String.join(", ", Variables.GATE.keySet())
+          ? "unknown variable '"
+              + name
+              + "'; the gate has "
+              + String.join(", ", Variables.GATE.keySet())
           : "'" + name + "' is only known in the mql gate";
     }
     if (name.startsWith("person.") || name.startsWith("company.")) {
-      return "unknown attribute '" + name + "': declare it under attributes: (e.g. attributes: { "
-          + name.substring(0, name.indexOf('.')) + ": { " + name.substring(name.indexOf('.') + 1) + ": string } })";
+      return "unknown attribute '"
+          + name
+          + "': declare it under attributes: (e.g. attributes: { "
+          + name.substring(0, name.indexOf('.'))
+          + ": { "
+          + name.substring(name.indexOf('.') + 1)
+          + ": string } })";
     }
-    return "unknown variable '" + name + "'" + (scope.equals("gate") ? "; the gate has " + String.join(", ", Variables.GATE.keySet()) : "");
+    return "unknown variable '"
+        + name
+        + "'"
+        + (scope.equals("gate")
+            ? "; the gate has " + String.join(", ", Variables.GATE.keySet())
+            : "");
   }
 
-  /** The dotted identifier at a CEL position, for messages like "unknown attribute 'company.size'". */
+  /**
+   * The dotted identifier at a CEL position, for messages like "unknown attribute 'company.size'".
+   */
   private static String identifierAt(String text, int line, int column) {
     String[] lines = text.split("\n", -1);
     if (line < 1 || line > lines.length) {
@@ -340,7 +428,10 @@ public final class CompiledDefinition {
     }
     String l = lines[line - 1];
     int end = Math.max(0, Math.min(column, l.length()));
-    while (end < l.length() && (Character.isLetterOrDigit(l.charAt(end)) || l.charAt(end) == '_' || l.charAt(end) == '.')) {
+    while (end < l.length()
+        && (Character.isLetterOrDigit(l.charAt(end))
+            || l.charAt(end) == '_'
+            || l.charAt(end) == '.')) {
       end++;
     }
     String id = l.substring(Math.max(0, Math.min(column, l.length())), end);
@@ -352,26 +443,47 @@ public final class CompiledDefinition {
     return cut < 0 ? message : message.substring(0, cut);
   }
 
-  private static void neverMatches(Definition.Rule rule, Set<String> matched, Set<String> knownTypes, List<LintIssue> issues) {
+  private static void neverMatches(
+      Definition.Rule rule, Set<String> matched, Set<String> knownTypes, List<LintIssue> issues) {
     if (matched.isEmpty()) {
-      issues.add(new LintIssue(rule.position().line(), rule.position().column(), Severity.WARNING,
-          "definition.lint.never-matches", "rule '" + rule.name() + "' can never match: no event has all the types it requires"));
+      issues.add(
+          new LintIssue(
+              rule.position().line(),
+              rule.position().column(),
+              Severity.WARNING,
+              "definition.lint.never-matches",
+              "rule '"
+                  + rule.name()
+                  + "' can never match: no event has all the types it requires"));
       return;
     }
     var unknown = new TreeSet<>(matched);
     unknown.removeAll(knownTypes);
     if (unknown.size() == matched.size()) {
-      issues.add(new LintIssue(rule.position().line(), rule.position().column(), Severity.WARNING,
-          "definition.lint.never-matches", "rule '" + rule.name() + "' tests event.type " + unknown
-              + ", which no source sends; known types include " + new TreeSet<>(knownTypes).stream().limit(12).toList()));
+      issues.add(
+          new LintIssue(
+              rule.position().line(),
+              rule.position().column(),
+              Severity.WARNING,
+              "definition.lint.never-matches",
+              "rule '"
+                  + rule.name()
+                  + "' tests event.type "
+                  + unknown
+                  + ", which no source sends; known types include "
+                  + new TreeSet<>(knownTypes).stream().limit(12).toList()));
     }
   }
 
-  private static final Pattern FIT_AT_LEAST = Pattern.compile("\\(?\\s*fit\\s*(>=|>)\\s*(-?\\d+)\\s*\\)?");
-  private static final Pattern AT_MOST_FIT = Pattern.compile("\\(?\\s*(-?\\d+)\\s*(<=|<)\\s*fit\\s*\\)?");
-  private static final Pattern ENGAGEMENT_AT_LEAST = Pattern.compile("\\(?\\s*engagement\\s*(>=|>)\\s*(-?\\d+(?:\\.\\d+)?)\\s*\\)?");
+  private static final Pattern FIT_AT_LEAST =
+      Pattern.compile("\\(?\\s*fit\\s*(>=|>)\\s*(-?\\d+)\\s*\\)?");
+  private static final Pattern AT_MOST_FIT =
+      Pattern.compile("\\(?\\s*(-?\\d+)\\s*(<=|<)\\s*fit\\s*\\)?");
+  private static final Pattern ENGAGEMENT_AT_LEAST =
+      Pattern.compile("\\(?\\s*engagement\\s*(>=|>)\\s*(-?\\d+(?:\\.\\d+)?)\\s*\\)?");
 
-  private static void impossible(String part, Position at, Definition definition, List<LintIssue> issues) {
+  private static void impossible(
+      String part, Position at, Definition definition, List<LintIssue> issues) {
     long maxFit = definition.fit().stream().mapToLong(r -> Math.max(0, r.points())).sum();
     Matcher m = FIT_AT_LEAST.matcher(part);
     Matcher r = AT_MOST_FIT.matcher(part);
@@ -382,21 +494,39 @@ public final class CompiledDefinition {
       needed = Long.parseLong(r.group(1)) + (r.group(2).equals("<") ? 1 : 0);
     }
     if (needed != null && needed > maxFit) {
-      issues.add(new LintIssue(at.line(), at.column(), Severity.ERROR, "definition.lint.impossible-gate",
-          "the gate can never be met: it needs fit " + (needed == 0 ? "> 0" : ">= " + needed) + " but all positive fit points add up to "
-              + maxFit));
+      issues.add(
+          new LintIssue(
+              at.line(),
+              at.column(),
+              Severity.ERROR,
+              "definition.lint.impossible-gate",
+              "the gate can never be met: it needs fit "
+                  + (needed == 0 ? "> 0" : ">= " + needed)
+                  + " but all positive fit points add up to "
+                  + maxFit));
     }
     Matcher e = ENGAGEMENT_AT_LEAST.matcher(part);
     boolean anyPositive = definition.engagement().rules().stream().anyMatch(x -> x.points() > 0);
     if (e.matches() && !anyPositive && Double.parseDouble(e.group(2)) >= 0) {
-      issues.add(new LintIssue(at.line(), at.column(), Severity.ERROR, "definition.lint.impossible-gate",
-          "the gate can never be met: it needs engagement " + e.group(1) + " " + e.group(2) + " but no engagement rule gives positive points"));
+      issues.add(
+          new LintIssue(
+              at.line(),
+              at.column(),
+              Severity.ERROR,
+              "definition.lint.impossible-gate",
+              "the gate can never be met: it needs engagement "
+                  + e.group(1)
+                  + " "
+                  + e.group(2)
+                  + " but no engagement rule gives positive points"));
     }
   }
 
   record Part(String text, int offset) {}
 
-  /** Splits {@code a && b && c} at its top-level {@code &&}; a top-level {@code ||} keeps it whole. */
+  /**
+   * Splits {@code a && b && c} at its top-level {@code &&}; a top-level {@code ||} keeps it whole.
+   */
   static List<Part> splitConjunction(String gate) {
     var parts = new ArrayList<Part>();
     int depth = 0;

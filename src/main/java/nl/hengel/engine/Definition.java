@@ -29,7 +29,8 @@ public record Definition(
   public record Owners(String marketing, String sales) {}
 
   /** One named condition with the points it gives; engagement rules may be capped. */
-  public record Rule(String name, String when, long points, @Nullable Cap maxPer, Position position) {}
+  public record Rule(
+      String name, String when, long points, @Nullable Cap maxPer, Position position) {}
 
   /** At most {@code count} matches of a rule count within any {@code window}. */
   public record Cap(int count, Duration window) {}
@@ -38,10 +39,15 @@ public record Definition(
   public record Engagement(Duration halfLife, List<Rule> rules) {}
 
   /** The service levels sales agreed to (used by the handoff capability). */
-  public record Sla(Duration acceptWithin, Duration firstContactWithin, BusinessHours businessHours) {}
+  public record Sla(
+      Duration acceptWithin, Duration firstContactWithin, BusinessHours businessHours) {}
 
   /** When the SLA clock runs: working days and hours in a time zone, minus holidays. */
-  public record BusinessHours(ZoneId zone, Set<java.time.DayOfWeek> days, LocalTime from, LocalTime to,
+  public record BusinessHours(
+      ZoneId zone,
+      Set<java.time.DayOfWeek> days,
+      LocalTime from,
+      LocalTime to,
       List<LocalDate> holidays) {}
 
   /** What happens to a lead sales rejects (used by the lifecycle capability). */
@@ -52,7 +58,11 @@ public record Definition(
 
   /** The type of a declared person or company attribute. */
   public enum AttributeType {
-    STRING, INT, DOUBLE, BOOL, LIST;
+    STRING,
+    INT,
+    DOUBLE,
+    BOOL,
+    LIST;
 
     public static @Nullable AttributeType parse(String text) {
       return switch (text.trim().toLowerCase(java.util.Locale.ROOT)) {

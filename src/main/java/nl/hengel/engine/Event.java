@@ -25,9 +25,8 @@ public record Event(
     Map<String, Object> attributes) {
 
   /** The one order of the fold. */
-  public static final Comparator<Event> ORDER = Comparator.comparing(Event::at)
-      .thenComparing(Event::source)
-      .thenComparing(Event::externalId);
+  public static final Comparator<Event> ORDER =
+      Comparator.comparing(Event::at).thenComparing(Event::source).thenComparing(Event::externalId);
 
   public Event {
     attributes = normalise(attributes);
@@ -45,8 +44,15 @@ public record Event(
     }
     boolean clean = true;
     for (Object v : attributes.values()) {
-      if (v == null || v instanceof Integer || v instanceof Short || v instanceof Byte || v instanceof Float
-          || v instanceof java.math.BigDecimal || v instanceof java.math.BigInteger || v instanceof List<?> || v instanceof Map<?, ?>) {
+      if (v == null
+          || v instanceof Integer
+          || v instanceof Short
+          || v instanceof Byte
+          || v instanceof Float
+          || v instanceof java.math.BigDecimal
+          || v instanceof java.math.BigInteger
+          || v instanceof List<?>
+          || v instanceof Map<?, ?>) {
         clean = false;
         break;
       }
@@ -72,7 +78,8 @@ public record Event(
       case Byte b -> b.longValue();
       case Float f -> f.doubleValue();
       case java.math.BigInteger b -> b.longValue();
-      case java.math.BigDecimal d -> d.scale() <= 0 ? (Object) d.longValue() : (Object) d.doubleValue();
+      case java.math.BigDecimal d ->
+          d.scale() <= 0 ? (Object) d.longValue() : (Object) d.doubleValue();
       case List<?> l -> l.stream().map(Event::value).filter(java.util.Objects::nonNull).toList();
       case Map<?, ?> m -> {
         var inner = new HashMap<String, Object>();

@@ -8,8 +8,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What is known about a lead outside its events: the person's and the company's attributes, typed
- * as the definition declares them. A missing or unreadable attribute has its type's zero value
- * ("", 0, 0.0, false, []), so conditions on it are simply not met.
+ * as the definition declares them. A missing or unreadable attribute has its type's zero value ("",
+ * 0, 0.0, false, []), so conditions on it are simply not met.
  */
 public final class Facts {
 
@@ -25,13 +25,16 @@ public final class Facts {
    * @param person person fields and attributes by name (email, first_name, last_name, title, …)
    * @param company company fields and attributes by name (domain, name, country, employees, …)
    */
-  public static Facts of(CompiledDefinition definition, Map<String, ?> person, Map<String, ?> company) {
+  public static Facts of(
+      CompiledDefinition definition, Map<String, ?> person, Map<String, ?> company) {
     var values = new HashMap<String, Object>();
-    definition.attributeTypes().forEach((name, type) -> {
-      Map<String, ?> source = name.startsWith("person.") ? person : company;
-      Object raw = source.get(name.substring(name.indexOf('.') + 1));
-      values.put(name, coerce(raw, type));
-    });
+    definition
+        .attributeTypes()
+        .forEach((name, type) -> {
+          Map<String, ?> source = name.startsWith("person.") ? person : company;
+          Object raw = source.get(name.substring(name.indexOf('.') + 1));
+          values.put(name, coerce(raw, type));
+        });
     return new Facts(values);
   }
 
@@ -60,10 +63,19 @@ public final class Facts {
     try {
       return switch (type) {
         case STRING -> raw instanceof String s ? s : String.valueOf(raw);
-        case INT -> raw instanceof Number n ? (Object) n.longValue() : (Object) Long.parseLong(raw.toString().trim());
-        case DOUBLE -> raw instanceof Number n ? (Object) n.doubleValue() : (Object) Double.parseDouble(raw.toString().trim());
+        case INT ->
+            raw instanceof Number n
+                ? (Object) n.longValue()
+                : (Object) Long.parseLong(raw.toString().trim());
+        case DOUBLE ->
+            raw instanceof Number n
+                ? (Object) n.doubleValue()
+                : (Object) Double.parseDouble(raw.toString().trim());
         case BOOL -> raw instanceof Boolean b ? b : Boolean.parseBoolean(raw.toString().trim());
-        case LIST -> raw instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of(String.valueOf(raw));
+        case LIST ->
+            raw instanceof List<?> l
+                ? l.stream().map(String::valueOf).toList()
+                : List.of(String.valueOf(raw));
       };
     } catch (NumberFormatException e) {
       return zero(type);

@@ -22,11 +22,21 @@ public record LeadScore(
   }
 
   /** How the person was touched, up to {@code asOf}. */
-  public record Touches(long count, long distinctContent, long distinctCampaigns, long marketing, long sales,
-      long service, long positive, long negative, @Nullable Instant first, @Nullable Instant last) {}
+  public record Touches(
+      long count,
+      long distinctContent,
+      long distinctCampaigns,
+      long marketing,
+      long sales,
+      long service,
+      long positive,
+      long negative,
+      @Nullable Instant first,
+      @Nullable Instant last) {}
 
   /** Which rules gave how many points, and which parts of the gate hold. */
-  public record Explanation(List<Contribution> fit, List<Contribution> engagement, List<GateCheck> gate) {
+  public record Explanation(
+      List<Contribution> fit, List<Contribution> engagement, List<GateCheck> gate) {
 
     /** The gate parts not met at {@code asOf}: "what is missing". */
     public List<GateCheck> missing() {

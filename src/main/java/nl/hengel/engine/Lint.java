@@ -38,8 +38,11 @@ public final class Lint {
     DefinitionReader.Result read = DefinitionReader.read(yaml == null ? "" : yaml);
     var issues = new ArrayList<>(read.issues());
     Optional<CompiledDefinition> compiled = Optional.empty();
-    if (!read.definition().name().isEmpty() || !read.definition().fit().isEmpty() || !read.definition().mql().isEmpty()) {
-      CompiledDefinition.Compilation compilation = CompiledDefinition.compile(read.definition(), read.mqlPosition(), knownTypes);
+    if (!read.definition().name().isEmpty()
+        || !read.definition().fit().isEmpty()
+        || !read.definition().mql().isEmpty()) {
+      CompiledDefinition.Compilation compilation =
+          CompiledDefinition.compile(read.definition(), read.mqlPosition(), knownTypes);
       issues.addAll(compilation.issues());
       compiled = compilation.compiled();
     }
@@ -48,10 +51,16 @@ public final class Lint {
     return new Result(List.copyOf(issues), errors ? Optional.empty() : compiled);
   }
 
-  /** Compiles a definition that must be valid (a stored, approved version); fails loudly otherwise. */
+  /**
+   * Compiles a definition that must be valid (a stored, approved version); fails loudly otherwise.
+   */
   public static CompiledDefinition compileValid(String yaml) {
     Result result = check(yaml);
-    return result.compiled().orElseThrow(() -> new IllegalArgumentException(
-        "the definition has errors: " + result.errors().stream().map(i -> i.format("definition")).toList()));
+    return result
+        .compiled()
+        .orElseThrow(() ->
+            new IllegalArgumentException(
+                "the definition has errors: "
+                    + result.errors().stream().map(i -> i.format("definition")).toList()));
   }
 }

@@ -26,8 +26,10 @@ public final class Scoring {
 
   private static final double LN2 = Math.log(2);
   private static final double DAY_MILLIS = 86_400_000.0;
+
   /** Past this many half-lives since the reference time, weights are rebased to stay finite. */
   private static final double REBASE_HALF_LIVES = 256;
+
   private static final List<List<String>> DEPARTMENT_SETS = departmentSets();
 
   private final CompiledDefinition definition;
@@ -61,14 +63,17 @@ public final class Scoring {
     }
     this.staticGatePart = new boolean[definition.gate.length];
     for (int i = 0; i < definition.gate.length; i++) {
-      staticGatePart[i] = definition.gate[i].variables().stream()
-          .allMatch(v -> v.equals("fit") || v.startsWith("person.") || v.startsWith("company."));
+      staticGatePart[i] =
+          definition.gate[i].variables().stream()
+              .allMatch(
+                  v -> v.equals("fit") || v.startsWith("person.") || v.startsWith("company."));
     }
     var variables = definition.variables();
-    ctx.resolver = name -> {
-      var accessor = variables.get(name);
-      return accessor == null ? Optional.empty() : Optional.ofNullable(accessor.apply(ctx));
-    };
+    ctx.resolver =
+        name -> {
+          var accessor = variables.get(name);
+          return accessor == null ? Optional.empty() : Optional.ofNullable(accessor.apply(ctx));
+        };
   }
 
   public CompiledDefinition definition() {
@@ -80,7 +85,9 @@ public final class Scoring {
     return score(facts, events, asOf, true);
   }
 
-  /** Scores a lead; without {@code explain} nothing is allocated beyond the result (for backtests). */
+  /**
+   * Scores a lead; without {@code explain} nothing is allocated beyond the result (for backtests).
+   */
   public LeadScore score(Facts facts, List<Event> events, Instant asOf, boolean explain) {
     List<Event> ordered = sorted(events);
     reset(facts);
@@ -157,9 +164,18 @@ public final class Scoring {
       }
     }
     double engagement = total * Math.exp(-LN2 * (asOfMillis - reference) / halfLife);
-    var touches = new LeadScore.Touches(ctx.touches, contents.size(), campaigns.size(), ctx.marketing, ctx.sales,
-        ctx.service, ctx.positive, ctx.negative, seen == 0 ? null : Instant.ofEpochMilli(first),
-        seen == 0 ? null : ordered.get(seen - 1).at());
+    var touches =
+        new LeadScore.Touches(
+            ctx.touches,
+            contents.size(),
+            campaigns.size(),
+            ctx.marketing,
+            ctx.sales,
+            ctx.service,
+            ctx.positive,
+            ctx.negative,
+            seen == 0 ? null : Instant.ofEpochMilli(first),
+            seen == 0 ? null : ordered.get(seen - 1).at());
     LeadScore.Explanation explanation = null;
     if (explain) {
       ctx.engagement = engagement;
@@ -228,7 +244,10 @@ public final class Scoring {
     };
   }
 
-  /** A capped rule's match counts only if fewer than {@code count} counted within the window before it. */
+  /**
+   * A capped rule's match counts only if fewer than {@code count} counted within the window before
+   * it.
+   */
   private boolean admit(int r, long t, Definition.Cap cap) {
     long[] times = capTimes[r];
     int count = times.length;
@@ -260,14 +279,21 @@ public final class Scoring {
     var fit = new ArrayList<LeadScore.Contribution>();
     for (CompiledRule r : definition.fit) {
       boolean holds = r.matcher().test(ctx);
-      fit.add(new LeadScore.Contribution(r.rule().name(), holds ? r.rule().points() : 0, holds ? 1 : 0, 0,
-          holds ? r.rule().points() : 0));
+      fit.add(
+          new LeadScore.Contribution(
+              r.rule().name(),
+              holds ? r.rule().points() : 0,
+              holds ? 1 : 0,
+              0,
+              holds ? r.rule().points() : 0));
     }
     double decay = Math.exp(-LN2 * (asOfMillis - reference) / halfLife);
     var engagement = new ArrayList<LeadScore.Contribution>();
     for (CompiledRule r : definition.engagement) {
       int i = r.index();
-      engagement.add(new LeadScore.Contribution(r.rule().name(), points[i], matches[i], capped[i], weight[i] * decay));
+      engagement.add(
+          new LeadScore.Contribution(
+              r.rule().name(), points[i], matches[i], capped[i], weight[i] * decay));
     }
     var gate = new ArrayList<LeadScore.GateCheck>();
     var accessors = definition.variables();

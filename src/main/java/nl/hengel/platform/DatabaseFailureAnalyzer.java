@@ -3,7 +3,10 @@ package nl.hengel.platform;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
-/** Turns a refused database configuration into Spring Boot's short "failed to start" report, without a stack trace. */
+/**
+ * Turns a refused database configuration into Spring Boot's short "failed to start" report, without
+ * a stack trace.
+ */
 class DatabaseFailureAnalyzer extends AbstractFailureAnalyzer<DatabaseNotConfigured> {
 
   @Override

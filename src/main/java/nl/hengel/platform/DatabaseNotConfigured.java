@@ -1,6 +1,9 @@
 package nl.hengel.platform;
 
-/** Thrown at start-up when production would run without a proper database; explained by {@link DatabaseFailureAnalyzer}. */
+/**
+ * Thrown at start-up when production would run without a proper database; explained by {@link
+ * DatabaseFailureAnalyzer}.
+ */
 public final class DatabaseNotConfigured extends RuntimeException {
 
   private final String action;

@@ -10,11 +10,11 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Chooses the database before anything connects. {@code hengel.db.url} (environment variable
- * {@code HENGEL_DB_URL}) with {@code hengel.db.user} and {@code hengel.db.password} select a
- * PostgreSQL server; without them Hengel uses an embedded H2 file database under {@code
- * hengel.data-dir} (default {@code ./data}), which is for trying Hengel out. With the {@code prod}
- * profile a missing or embedded database is refused: production never falls back silently.
+ * Chooses the database before anything connects. {@code hengel.db.url} (environment variable {@code
+ * HENGEL_DB_URL}) with {@code hengel.db.user} and {@code hengel.db.password} select a PostgreSQL
+ * server; without them Hengel uses an embedded H2 file database under {@code hengel.data-dir}
+ * (default {@code ./data}), which is for trying Hengel out. With the {@code prod} profile a missing
+ * or embedded database is refused: production never falls back silently.
  */
 public class DatabaseSettings implements EnvironmentPostProcessor {
 
@@ -38,14 +38,18 @@ public class DatabaseSettings implements EnvironmentPostProcessor {
                 + "Production never falls back to the embedded H2 database.",
             "Set HENGEL_DB_URL (e.g. jdbc:postgresql://db:5432/hengel), HENGEL_DB_USER and HENGEL_DB_PASSWORD.");
       }
-      Path dataDir = Path.of(env.getProperty("hengel.data-dir", "./data")).toAbsolutePath().normalize();
-      settings.put("spring.datasource.url", "jdbc:h2:file:" + dataDir.resolve("hengel") + H2_OPTIONS);
+      Path dataDir =
+          Path.of(env.getProperty("hengel.data-dir", "./data")).toAbsolutePath().normalize();
+      settings.put(
+          "spring.datasource.url", "jdbc:h2:file:" + dataDir.resolve("hengel") + H2_OPTIONS);
       settings.put("spring.datasource.username", "sa");
       settings.put("spring.datasource.password", "");
     } else {
       if (prod && url.startsWith("jdbc:h2:")) {
         throw new DatabaseNotConfigured(
-            "Hengel runs with the 'prod' profile but HENGEL_DB_URL points at an embedded H2 database (" + url + ").",
+            "Hengel runs with the 'prod' profile but HENGEL_DB_URL points at an embedded H2 database ("
+                + url
+                + ").",
             "Production needs PostgreSQL: set HENGEL_DB_URL to a jdbc:postgresql:// URL.");
       }
       settings.put("spring.datasource.url", url);

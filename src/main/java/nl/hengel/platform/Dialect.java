@@ -1,6 +1,5 @@
 package nl.hengel.platform;
 
-import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.springframework.jdbc.support.JdbcUtils;
 
@@ -11,7 +10,8 @@ public enum Dialect {
 
   public static Dialect of(DataSource dataSource) {
     try {
-      String product = JdbcUtils.extractDatabaseMetaData(dataSource, md -> md.getDatabaseProductName());
+      String product =
+          JdbcUtils.extractDatabaseMetaData(dataSource, md -> md.getDatabaseProductName());
       if (product.toLowerCase().contains("postgres")) {
         return POSTGRESQL;
       }
@@ -37,22 +37,46 @@ public enum Dialect {
    * An upsert of one row by its key that, on conflict, overwrites the given columns: {@code
    * table(columns) VALUES (?, …)}.
    */
-  public String upsert(String table, String key, java.util.List<String> columns, java.util.List<String> update) {
+  public String upsert(
+      String table, String key, java.util.List<String> columns, java.util.List<String> update) {
     String cols = String.join(", ", columns);
     String marks = String.join(", ", java.util.Collections.nCopies(columns.size(), "?"));
     return switch (this) {
-      case POSTGRESQL -> "insert into " + table + " (" + cols + ") values (" + marks + ") on conflict (" + key + ") do update set "
-          + String.join(", ", update.stream().map(c -> c + " = excluded." + c).toList());
+      case POSTGRESQL ->
+          "insert into "
+              + table
+              + " ("
+              + cols
+              + ") values ("
+              + marks
+              + ") on conflict ("
+              + key
+              + ") do update set "
+              + String.join(", ", update.stream().map(c -> c + " = excluded." + c).toList());
       case H2 -> "merge into " + table + " (" + cols + ") key (" + key + ") values (" + marks + ")";
     };
   }
 
   /** As {@link #upsert}, with the rows coming from a query instead of values. */
-  public String upsertSelect(String table, String key, java.util.List<String> columns, java.util.List<String> update, String select) {
+  public String upsertSelect(
+      String table,
+      String key,
+      java.util.List<String> columns,
+      java.util.List<String> update,
+      String select) {
     String cols = String.join(", ", columns);
     return switch (this) {
-      case POSTGRESQL -> "insert into " + table + " (" + cols + ") " + select + " on conflict (" + key + ") do update set "
-          + String.join(", ", update.stream().map(c -> c + " = excluded." + c).toList());
+      case POSTGRESQL ->
+          "insert into "
+              + table
+              + " ("
+              + cols
+              + ") "
+              + select
+              + " on conflict ("
+              + key
+              + ") do update set "
+              + String.join(", ", update.stream().map(c -> c + " = excluded." + c).toList());
       case H2 -> "merge into " + table + " (" + cols + ") key (" + key + ") " + select;
     };
   }

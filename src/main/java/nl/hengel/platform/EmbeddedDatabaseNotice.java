@@ -8,7 +8,10 @@ import org.springframework.context.event.EventListener;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
-/** Says loudly, once per server start, where the embedded database keeps its data and what it is for. */
+/**
+ * Says loudly, once per server start, where the embedded database keeps its data and what it is
+ * for.
+ */
 @Component
 @ConditionalOnWebApplication
 class EmbeddedDatabaseNotice {

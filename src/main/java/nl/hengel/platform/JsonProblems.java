@@ -36,13 +36,16 @@ public final class JsonProblems {
 
   public static Problem unreadable(@Nullable JacksonException e) {
     if (e == null) {
-      return Problem.badRequest("request.unreadable", "The request body is missing or is not valid JSON.");
+      return Problem.badRequest(
+          "request.unreadable", "The request body is missing or is not valid JSON.");
     }
     String pointer = pointer("", e);
     return new Problem(
         org.springframework.http.HttpStatus.BAD_REQUEST,
         "request.unreadable",
-        "The request body could not be read: " + reason(e) + (pointer.isEmpty() ? "" : " at " + pointer),
+        "The request body could not be read: "
+            + reason(e)
+            + (pointer.isEmpty() ? "" : " at " + pointer),
         List.of(new Problem.FieldError(pointer, reason(e))));
   }
 }

@@ -16,17 +16,26 @@ class OpenApiConfiguration {
   @Bean
   OpenAPI hengelOpenApi() {
     return new OpenAPI()
-        .info(new Info()
-            .title("Hengel API")
-            .version("v1")
-            .description("""
-                The lead lifecycle system's API. Every request but health needs an API token \
-                (Authorization: Bearer hgl_…); the token decides the workspace. Errors are RFC 9457 \
-                problem details whose type is urn:hengel:problem:<code>, with an `errors` list of \
-                {pointer, message} where the input had several faults.""")
-            .license(new License().name("Apache-2.0")))
-        .components(new Components().addSecuritySchemes("token",
-            new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("hgl_ token")))
+        .info(
+            new Info()
+                .title("Hengel API")
+                .version("v1")
+                .description(
+                    """
+                    The lead lifecycle system's API. Every request but health needs an API token \
+                    (Authorization: Bearer hgl_…); the token decides the workspace. Errors are RFC 9457 \
+                    problem details whose type is urn:hengel:problem:<code>, with an `errors` list of \
+                    {pointer, message} where the input had several faults.\
+                    """)
+                .license(new License().name("Apache-2.0")))
+        .components(
+            new Components()
+                .addSecuritySchemes(
+                    "token",
+                    new SecurityScheme()
+                        .type(SecurityScheme.Type.HTTP)
+                        .scheme("bearer")
+                        .bearerFormat("hgl_ token")))
         .addSecurityItem(new SecurityRequirement().addList("token"));
   }
 }

@@ -24,7 +24,10 @@ public final class Problem extends RuntimeException {
     this.errors = List.copyOf(errors);
   }
 
-  /** One fault in the input: where it is (a JSON pointer, or {@code line 57, column email}) and what is wrong. */
+  /**
+   * One fault in the input: where it is (a JSON pointer, or {@code line 57, column email}) and what
+   * is wrong.
+   */
   public record FieldError(String pointer, String message) {}
 
   public static Problem invalid(String code, String detail, List<FieldError> errors) {

@@ -76,11 +76,10 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     List<Problem.FieldError> errors = new ArrayList<>();
     ex.getBindingResult()
         .getFieldErrors()
-        .forEach(
-            fe ->
-                errors.add(
-                    new Problem.FieldError(
-                        "/" + fe.getField().replace('.', '/'), fe.getDefaultMessage())));
+        .forEach(fe ->
+            errors.add(
+                new Problem.FieldError(
+                    "/" + fe.getField().replace('.', '/'), fe.getDefaultMessage())));
     ex.getBindingResult()
         .getGlobalErrors()
         .forEach(ge -> errors.add(new Problem.FieldError("", ge.getDefaultMessage())));
@@ -101,15 +100,12 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
       WebRequest request) {
     List<Problem.FieldError> errors = new ArrayList<>();
     ex.getParameterValidationResults()
-        .forEach(
-            r ->
-                r.getResolvableErrors()
-                    .forEach(
-                        e ->
-                            errors.add(
-                                new Problem.FieldError(
-                                    r.getMethodParameter().getParameterName(),
-                                    e.getDefaultMessage()))));
+        .forEach(r ->
+            r.getResolvableErrors()
+                .forEach(e ->
+                    errors.add(
+                        new Problem.FieldError(
+                            r.getMethodParameter().getParameterName(), e.getDefaultMessage()))));
     return ResponseEntity.status(HttpStatus.BAD_REQUEST)
         .body(
             ProblemDetails.of(
@@ -125,7 +121,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
       HttpHeaders headers,
       HttpStatusCode status,
       WebRequest request) {
-    Problem problem = JsonProblems.unreadable(ex.getCause() instanceof JacksonException je ? je : null);
+    Problem problem =
+        JsonProblems.unreadable(ex.getCause() instanceof JacksonException je ? je : null);
     return ResponseEntity.status(problem.status()).body(ProblemDetails.of(problem));
   }
 
@@ -134,10 +131,14 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
       @Nullable Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
     // Spring's own MVC exceptions (405, 406, 415, missing parameter, ...): keep their status and
     // detail, give them a stable Hengel type.
-    if (body instanceof ProblemDetail pd && (pd.getType() == null || "about:blank".equals(pd.getType().toString()))) {
-      String code = "request." + HttpStatus.valueOf(statusCode.value()).name().toLowerCase().replace('_', '-');
+    if (body instanceof ProblemDetail pd
+        && (pd.getType() == null || "about:blank".equals(pd.getType().toString()))) {
+      String code =
+          "request."
+              + HttpStatus.valueOf(statusCode.value()).name().toLowerCase().replace('_', '-');
       ProblemDetail ours =
-          ProblemDetails.of(statusCode, code, pd.getDetail() == null ? "" : pd.getDetail(), List.of());
+          ProblemDetails.of(
+              statusCode, code, pd.getDetail() == null ? "" : pd.getDetail(), List.of());
       return new ResponseEntity<>(ours, headers, statusCode);
     }
     return new ResponseEntity<>(body, headers, statusCode);

@@ -24,15 +24,17 @@ public enum Role {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** Parses one role name, case-insensitively; throws {@link IllegalArgumentException} naming the valid ones. */
+  /**
+   * Parses one role name, case-insensitively; throws {@link IllegalArgumentException} naming the
+   * valid ones.
+   */
   public static Role parse(String text) {
     for (Role role : values()) {
       if (role.name().equalsIgnoreCase(text.trim())) {
         return role;
       }
     }
-    throw new IllegalArgumentException(
-        "unknown role '" + text + "', expected one of " + names());
+    throw new IllegalArgumentException("unknown role '" + text + "', expected one of " + names());
   }
 
   /** Parses a comma-separated role list as stored. */

@@ -36,24 +36,26 @@ import tools.jackson.databind.json.JsonMapper;
  * Imports people or interactions from a CSV file (UTF-8, a header line, one row per line; see
  * {@link CsvMapping} for how columns become fields). The file is read twice and never held in
  * memory: first to check it whole, then to write it in chunks of {@value #CHUNK} rows, interactions
- * through {@link Ingesting} (idempotent by source + externalId) and people through
- * {@link People#upsertAll}. With {@link OnError#ABORT}, one invalid row means nothing is written.
- * Faults of the file as a whole (not UTF-8, no header, a mapping naming a missing header, a required
- * field without a column) are thrown as {@link Problem}s before any row is read or written.
+ * through {@link Ingesting} (idempotent by source + externalId) and people through {@link
+ * People#upsertAll}. With {@link OnError#ABORT}, one invalid row means nothing is written. Faults
+ * of the file as a whole (not UTF-8, no header, a mapping naming a missing header, a required field
+ * without a column) are thrown as {@link Problem}s before any row is read or written.
  */
 @Service
 public class CsvImports {
 
   /** The fields of an interactions import, in the order a derived externalId hashes them. */
-  public static final String INTERACTION_FIELDS = "source, externalId, email, personSource, personExternalId, personId,"
-      + " occurredAt, department, channel, type, campaign, content, sentiment";
+  public static final String INTERACTION_FIELDS =
+      "source, externalId, email, personSource, personExternalId, personId,"
+          + " occurredAt, department, channel, type, campaign, content, sentiment";
 
   /** The fields of an interactions import that a constant may fill instead of a column. */
-  public static final String INTERACTION_CONSTANTS = "source, personSource, department, channel, type, campaign, content,"
-      + " sentiment";
+  public static final String INTERACTION_CONSTANTS =
+      "source, personSource, department, channel, type, campaign, content," + " sentiment";
 
   /** The fields of a people import. */
-  public static final String PEOPLE_FIELDS = "email, personSource, personExternalId, firstName, lastName, companyDomain";
+  public static final String PEOPLE_FIELDS =
+      "email, personSource, personExternalId, firstName, lastName, companyDomain";
 
   /** The fields of a people import that a constant may fill instead of a column. */
   public static final String PEOPLE_CONSTANTS = "personSource";
@@ -78,7 +80,9 @@ public class CsvImports {
     this.clock = clock;
   }
 
-  /** What to do when some rows are invalid: write nothing (the default), or write the valid rows. */
+  /**
+   * What to do when some rows are invalid: write nothing (the default), or write the valid rows.
+   */
   public enum OnError {
     ABORT,
     SKIP;
@@ -107,7 +111,11 @@ public class CsvImports {
    * @param onError {@link OnError#ABORT} writes nothing when any row is invalid
    * @param delimiter the cell separator: {@code ,} {@code ;} {@code |} or a tab
    */
-  public record Options(Map<String, String> mapping, Map<String, String> constants, boolean dryRun, OnError onError,
+  public record Options(
+      Map<String, String> mapping,
+      Map<String, String> constants,
+      boolean dryRun,
+      OnError onError,
       char delimiter) {
 
     public Options {
@@ -140,8 +148,11 @@ public class CsvImports {
         }
       }
       if (!errors.isEmpty()) {
-        throw new Problem(HttpStatus.BAD_REQUEST, "timeline.csv-invalid-mapping",
-            "The " + option + " option has " + errors.size() + " fault(s).", errors);
+        throw new Problem(
+            HttpStatus.BAD_REQUEST,
+            "timeline.csv-invalid-mapping",
+            "The " + option + " option has " + errors.size() + " fault(s).",
+            errors);
       }
       return result;
     }
@@ -191,8 +202,18 @@ public class CsvImports {
    * @param errors the row errors, at most {@value CsvImports#MAX_ERRORS}, in line order
    * @param errorsNotListed the row errors past that limit
    */
-  public record Summary(String kind, Outcome outcome, OnError onError, long rowsRead, long valid, long stored,
-      long duplicates, long rejected, Map<String, String> mapping, List<String> ignoredColumns, List<RowError> errors,
+  public record Summary(
+      String kind,
+      Outcome outcome,
+      OnError onError,
+      long rowsRead,
+      long valid,
+      long stored,
+      long duplicates,
+      long rejected,
+      Map<String, String> mapping,
+      List<String> ignoredColumns,
+      List<RowError> errors,
       long errorsNotListed) {
 
     /** True when no row was rejected. */
@@ -284,7 +305,8 @@ public class CsvImports {
       return checked.summary(kind, Outcome.REFUSED, options, mapping, checked.valid);
     }
 
-    // Pass 2: write in chunks. Rows that fail now (skip mode, or found only by the database) are reported.
+    // Pass 2: write in chunks. Rows that fail now (skip mode, or found only by the database) are
+    // reported.
     var written = new Tally();
     try (CsvFile csv = CsvFile.open(file, options.delimiter())) {
       mapping = CsvMapping.of(kind, csv.header(), options.mapping(), options.constants());
@@ -310,10 +332,16 @@ public class CsvImports {
     return written.summary(kind, Outcome.IMPORTED, options, mapping, checked.valid);
   }
 
-  private static <T> @Nullable T convert(Rows<T> rows, CsvFile.Row row, CsvMapping mapping, Tally tally) {
+  private static <T> @Nullable T convert(
+      Rows<T> rows, CsvFile.Row row, CsvMapping mapping, Tally tally) {
     if (row.cells().size() != mapping.width()) {
-      tally.rejectRow(row.line(), "has " + row.cells().size() + " cells where the header has " + mapping.width()
-          + " (a missing or extra delimiter, or an unquoted one inside a value?)");
+      tally.rejectRow(
+          row.line(),
+          "has "
+              + row.cells().size()
+              + " cells where the header has "
+              + mapping.width()
+              + " (a missing or extra delimiter, or an unquoted one inside a value?)");
       return null;
     }
     var errors = new ArrayList<FieldError>();
@@ -336,13 +364,19 @@ public class CsvImports {
       }
     }
     if (!errors.isEmpty()) {
-      throw new Problem(HttpStatus.BAD_REQUEST, "timeline.csv-invalid-mapping",
-          "A constant would make every row invalid.", errors);
+      throw new Problem(
+          HttpStatus.BAD_REQUEST,
+          "timeline.csv-invalid-mapping",
+          "A constant would make every row invalid.",
+          errors);
     }
   }
 
   private static Problem invalidOption(String option, String message) {
-    return new Problem(HttpStatus.BAD_REQUEST, "timeline.csv-invalid-option", option + ": " + message,
+    return new Problem(
+        HttpStatus.BAD_REQUEST,
+        "timeline.csv-invalid-option",
+        option + ": " + message,
         List.of(new FieldError(option, message)));
   }
 
@@ -377,16 +411,28 @@ public class CsvImports {
         try {
           personId = Long.parseLong(id);
         } catch (NumberFormatException e) {
-          errors.add(new FieldError("/person/id", "'" + id + "' is not a person id (a whole number)"));
+          errors.add(
+              new FieldError("/person/id", "'" + id + "' is not a person id (a whole number)"));
         }
       }
       String key = m.value("personExternalId", cells);
-      var person = new PersonRef(personId, m.value("email", cells),
-          key == null ? null : new ExternalKey(m.value("personSource", cells), key));
-      return new InteractionInput(m.value("source", cells),
-          m.has("externalId") ? m.value("externalId", cells) : m.derivedExternalId(cells), person,
-          m.value("occurredAt", cells), m.value("department", cells), m.value("channel", cells), m.value("type", cells),
-          m.value("campaign", cells), m.value("content", cells), m.value("sentiment", cells), m.attributes(cells));
+      var person =
+          new PersonRef(
+              personId,
+              m.value("email", cells),
+              key == null ? null : new ExternalKey(m.value("personSource", cells), key));
+      return new InteractionInput(
+          m.value("source", cells),
+          m.has("externalId") ? m.value("externalId", cells) : m.derivedExternalId(cells),
+          person,
+          m.value("occurredAt", cells),
+          m.value("department", cells),
+          m.value("channel", cells),
+          m.value("type", cells),
+          m.value("campaign", cells),
+          m.value("content", cells),
+          m.value("sentiment", cells),
+          m.attributes(cells));
     }
 
     @Override
@@ -398,7 +444,8 @@ public class CsvImports {
     }
 
     @Override
-    public void write(List<InteractionInput> items, List<Long> lines, CsvMapping mapping, Tally tally) {
+    public void write(
+        List<InteractionInput> items, List<Long> lines, CsvMapping mapping, Tally tally) {
       for (IngestOutcome outcome : ingesting.ingest(ws, items)) {
         switch (outcome) {
           case IngestOutcome.Stored s -> tally.stored++;
@@ -425,13 +472,17 @@ public class CsvImports {
       for (Map.Entry<String, List<String>> e : bySource.entrySet()) {
         List<String> ids = e.getValue();
         for (int from = 0; from < ids.size(); from += 1000) {
-          existing += jdbc.sql("""
-                  select count(*) from interaction
-                   where workspace_id = :ws and source = :source and external_id in (:ids)
-                  """)
-              .param("ws", ws.value()).param("source", e.getKey())
-              .param("ids", ids.subList(from, Math.min(ids.size(), from + 1000)))
-              .query(Long.class).single();
+          existing +=
+              jdbc.sql(
+                      """
+                      select count(*) from interaction
+                       where workspace_id = :ws and source = :source and external_id in (:ids)
+                      """)
+                  .param("ws", ws.value())
+                  .param("source", e.getKey())
+                  .param("ids", ids.subList(from, Math.min(ids.size(), from + 1000)))
+                  .query(Long.class)
+                  .single();
         }
       }
       tally.duplicates += existing;
@@ -449,9 +500,13 @@ public class CsvImports {
     @Override
     public People.PersonUpsert item(List<String> cells, CsvMapping m, List<FieldError> errors) {
       String key = m.value("personExternalId", cells);
-      return new People.PersonUpsert(m.value("email", cells),
+      return new People.PersonUpsert(
+          m.value("email", cells),
           key == null ? null : new ExternalKey(m.value("personSource", cells), key),
-          m.value("firstName", cells), m.value("lastName", cells), m.value("companyDomain", cells), m.attributes(cells));
+          m.value("firstName", cells),
+          m.value("lastName", cells),
+          m.value("companyDomain", cells),
+          m.attributes(cells));
     }
 
     @Override
@@ -460,11 +515,13 @@ public class CsvImports {
     }
 
     @Override
-    public void write(List<People.PersonUpsert> items, List<Long> lines, CsvMapping mapping, Tally tally) {
+    public void write(
+        List<People.PersonUpsert> items, List<Long> lines, CsvMapping mapping, Tally tally) {
       for (People.UpsertOutcome outcome : people.upsertAll(ws, items)) {
         switch (outcome) {
           case People.UpsertOutcome.Upserted u -> tally.stored++;
-          case People.UpsertOutcome.Rejected r -> tally.reject(lines.get(r.index()), mapping, r.errors());
+          case People.UpsertOutcome.Rejected r ->
+              tally.reject(lines.get(r.index()), mapping, r.errors());
         }
       }
     }
@@ -507,10 +564,23 @@ public class CsvImports {
     }
 
     Summary summary(Kind kind, Outcome outcome, Options options, CsvMapping mapping, long valid) {
-      // Rows rejected by the database are known only when their chunk is written, after later rows were read.
-      List<RowError> inLineOrder = errors.stream().sorted(Comparator.comparingLong(RowError::line)).toList();
-      return new Summary(kind.key(), outcome, options.onError(), rowsRead, valid, stored, duplicates, rejected,
-          mapping.describe(), mapping.ignoredColumns(), inLineOrder, notListed);
+      // Rows rejected by the database are known only when their chunk is written, after later rows
+      // were read.
+      List<RowError> inLineOrder =
+          errors.stream().sorted(Comparator.comparingLong(RowError::line)).toList();
+      return new Summary(
+          kind.key(),
+          outcome,
+          options.onError(),
+          rowsRead,
+          valid,
+          stored,
+          duplicates,
+          rejected,
+          mapping.describe(),
+          mapping.ignoredColumns(),
+          inLineOrder,
+          notListed);
     }
   }
 }

@@ -48,8 +48,16 @@ public class Ingesting {
   private final JsonMapper json;
   private final Clock clock;
 
-  Ingesting(JdbcClient jdbc, JdbcTemplate template, Dialect dialect, Transactions transactions, Identities identities,
-      SentimentDefaults sentiments, ApplicationEventPublisher events, JsonMapper json, Clock clock) {
+  Ingesting(
+      JdbcClient jdbc,
+      JdbcTemplate template,
+      Dialect dialect,
+      Transactions transactions,
+      Identities identities,
+      SentimentDefaults sentiments,
+      ApplicationEventPublisher events,
+      JsonMapper json,
+      Clock clock) {
     this.jdbc = jdbc;
     this.template = template;
     this.dialect = dialect;
@@ -70,7 +78,9 @@ public class Ingesting {
     var repeats = new HashMap<Integer, Integer>();
     for (int i = 0; i < items.size(); i++) {
       switch (InteractionValidation.check(i, items.get(i), now, json)) {
-        case Checked.Invalid invalid -> outcomes[i] = new IngestOutcome.Rejected(i, "timeline.invalid-interaction", invalid.errors());
+        case Checked.Invalid invalid ->
+            outcomes[i] =
+                new IngestOutcome.Rejected(i, "timeline.invalid-interaction", invalid.errors());
         case Checked.Valid(ValidInteraction v) -> {
           Integer first = firstOfKey.putIfAbsent(new ExternalKey(v.source(), v.externalId()), i);
           if (first == null) {
@@ -87,25 +97,37 @@ public class Ingesting {
       }
     }
     // A repeat inside one request is a duplicate of its first occurrence.
-    repeats.forEach((i, first) -> outcomes[i] = switch (outcomes[first]) {
-      case IngestOutcome.Stored s -> new IngestOutcome.Duplicate(i, s.id(), s.person());
-      case IngestOutcome.Duplicate d -> new IngestOutcome.Duplicate(i, d.id(), d.person());
-      case IngestOutcome.Rejected r -> new IngestOutcome.Rejected(i, r.code(), r.errors());
-    });
+    repeats.forEach((i, first) ->
+        outcomes[i] =
+            switch (outcomes[first]) {
+              case IngestOutcome.Stored s -> new IngestOutcome.Duplicate(i, s.id(), s.person());
+              case IngestOutcome.Duplicate d -> new IngestOutcome.Duplicate(i, d.id(), d.person());
+              case IngestOutcome.Rejected r -> new IngestOutcome.Rejected(i, r.code(), r.errors());
+            });
     return List.of(outcomes);
   }
 
   private List<IngestOutcome> write(WorkspaceId ws, List<ValidInteraction> valid, Instant now) {
     var outcomes = new ArrayList<IngestOutcome>(valid.size());
-    List<Resolution> resolutions = identities.resolve(ws, valid.stream().map(ValidInteraction::person).toList());
+    List<Resolution> resolutions =
+        identities.resolve(ws, valid.stream().map(ValidInteraction::person).toList());
     // Rows in key order, so concurrent batches lock in the same order and cannot deadlock.
     var rows = new TreeMap<ExternalKey, Row>();
     for (int i = 0; i < valid.size(); i++) {
       ValidInteraction v = valid.get(i);
       switch (resolutions.get(i)) {
-        case Resolution.Failed f -> outcomes.add(new IngestOutcome.Rejected(v.index(), f.code(),
-            List.of(new FieldError("/person" + (f.field().isEmpty() ? "" : "/" + f.field()), f.message()))));
-        case Resolution.Found found -> rows.put(new ExternalKey(v.source(), v.externalId()), new Row(v, found.person().value()));
+        case Resolution.Failed f ->
+            outcomes.add(
+                new IngestOutcome.Rejected(
+                    v.index(),
+                    f.code(),
+                    List.of(
+                        new FieldError(
+                            "/person" + (f.field().isEmpty() ? "" : "/" + f.field()),
+                            f.message()))));
+        case Resolution.Found found ->
+            rows.put(
+                new ExternalKey(v.source(), v.externalId()), new Row(v, found.person().value()));
       }
     }
     if (rows.isEmpty()) {
@@ -118,15 +140,23 @@ public class Ingesting {
       Row row = ordered.get(i);
       row.id = ids.get(i);
       ValidInteraction v = row.interaction;
-      row.sentiment = v.sentiment() != null ? v.sentiment() : defaults.getOrDefault(v.type(), Sentiment.NEUTRAL);
+      row.sentiment =
+          v.sentiment() != null
+              ? v.sentiment()
+              : defaults.getOrDefault(v.type(), Sentiment.NEUTRAL);
     }
-    int[] counts = dialect == Dialect.POSTGRESQL ? insertAsArrays(ws, ordered, now) : insertAsBatch(ws, ordered, now);
+    int[] counts =
+        dialect == Dialect.POSTGRESQL
+            ? insertAsArrays(ws, ordered, now)
+            : insertAsBatch(ws, ordered, now);
     var unsure = new ArrayList<Row>();
     var stored = new HashSet<PersonId>();
     for (int i = 0; i < ordered.size(); i++) {
       Row row = ordered.get(i);
       if (counts[i] == 1) {
-        outcomes.add(new IngestOutcome.Stored(row.interaction.index(), new InteractionId(row.id), new PersonId(row.person)));
+        outcomes.add(
+            new IngestOutcome.Stored(
+                row.interaction.index(), new InteractionId(row.id), new PersonId(row.person)));
         stored.add(new PersonId(row.person));
       } else if (counts[i] == 0) {
         unsure.add(row.asDuplicate());
@@ -150,15 +180,33 @@ public class Ingesting {
     var received = Sql.ts(now);
     for (Row row : rows) {
       ValidInteraction v = row.interaction;
-      args.add(new Object[] {row.id, ws.value(), row.person, v.source(), v.externalId(), Sql.ts(v.occurredAt()), received,
-          v.department().name(), v.channel(), v.type(), v.campaign(), v.content(), row.sentiment.name(), v.attributesJson()});
+      args.add(
+          new Object[] {
+            row.id,
+            ws.value(),
+            row.person,
+            v.source(),
+            v.externalId(),
+            Sql.ts(v.occurredAt()),
+            received,
+            v.department().name(),
+            v.channel(),
+            v.type(),
+            v.campaign(),
+            v.content(),
+            row.sentiment.name(),
+            v.attributesJson()
+          });
     }
-    return template.batchUpdate("""
-            insert into interaction (id, workspace_id, person_id, source, external_id, occurred_at, received_at,
-                                     department, channel, type, campaign, content, sentiment, attributes)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            on conflict do nothing
-            """, args, COLUMN_TYPES);
+    return template.batchUpdate(
+        """
+        insert into interaction (id, workspace_id, person_id, source, external_id, occurred_at, received_at,
+                                 department, channel, type, campaign, content, sentiment, attributes)
+        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        on conflict do nothing
+        """,
+        args,
+        COLUMN_TYPES);
   }
 
   /**
@@ -198,7 +246,8 @@ public class Ingesting {
       attributes[i] = v.attributesJson();
     }
     var inserted = new HashSet<Long>(n * 2);
-    jdbc.sql("""
+    jdbc.sql(
+            """
             insert into interaction (id, workspace_id, person_id, source, external_id, occurred_at, received_at,
                                      department, channel, type, campaign, content, sentiment, attributes)
             select id, :ws, person_id, source, external_id, occurred_at::timestamptz, :received::timestamptz,
@@ -240,44 +289,74 @@ public class Ingesting {
    * parameter (PostgreSQL itself would round a longer text half to even).
    */
   private static Instant toMicros(Instant instant) {
-    return Instant.ofEpochSecond(instant.getEpochSecond(), (instant.getNano() + 500L) / 1000 * 1000);
+    return Instant.ofEpochSecond(
+        instant.getEpochSecond(), (instant.getNano() + 500L) / 1000 * 1000);
   }
 
   /** Finds the stored row of each key whose insert did nothing (or did not say). */
-  private void resolveUnsure(WorkspaceId ws, List<Row> unsure, List<IngestOutcome> outcomes, Set<PersonId> stored) {
+  private void resolveUnsure(
+      WorkspaceId ws, List<Row> unsure, List<IngestOutcome> outcomes, Set<PersonId> stored) {
     var existing = new HashMap<ExternalKey, long[]>();
     var bySource = new LinkedHashMap<String, List<String>>();
-    unsure.forEach(r -> bySource.computeIfAbsent(r.interaction.source(), s -> new ArrayList<>()).add(r.interaction.externalId()));
+    unsure.forEach(r ->
+        bySource
+            .computeIfAbsent(r.interaction.source(), s -> new ArrayList<>())
+            .add(r.interaction.externalId()));
     bySource.forEach((source, externalIds) -> {
-      jdbc.sql("""
+      jdbc.sql(
+              """
               select id, person_id, external_id from interaction
                where workspace_id = :ws and source = :source and external_id = any(:ids)
               """)
-          .param("ws", ws.value()).param("source", source)
+          .param("ws", ws.value())
+          .param("source", source)
           .param("ids", new SqlArrayValue("varchar", externalIds.toArray()))
           .query(rs -> {
-            existing.put(new ExternalKey(source, rs.getString("external_id")),
+            existing.put(
+                new ExternalKey(source, rs.getString("external_id")),
                 new long[] {rs.getLong("id"), rs.getLong("person_id")});
           });
     });
     for (Row row : unsure) {
-      long[] found = existing.get(new ExternalKey(row.interaction.source(), row.interaction.externalId()));
+      long[] found =
+          existing.get(new ExternalKey(row.interaction.source(), row.interaction.externalId()));
       if (found == null) {
-        throw new IllegalStateException("Interaction " + row.interaction.source() + "/" + row.interaction.externalId()
-            + " is neither inserted nor present");
+        throw new IllegalStateException(
+            "Interaction "
+                + row.interaction.source()
+                + "/"
+                + row.interaction.externalId()
+                + " is neither inserted nor present");
       }
       if (!row.duplicate && found[0] == row.id) {
-        outcomes.add(new IngestOutcome.Stored(row.interaction.index(), new InteractionId(found[0]), new PersonId(found[1])));
+        outcomes.add(
+            new IngestOutcome.Stored(
+                row.interaction.index(), new InteractionId(found[0]), new PersonId(found[1])));
         stored.add(new PersonId(found[1]));
       } else {
-        outcomes.add(new IngestOutcome.Duplicate(row.interaction.index(), new InteractionId(found[0]), new PersonId(found[1])));
+        outcomes.add(
+            new IngestOutcome.Duplicate(
+                row.interaction.index(), new InteractionId(found[0]), new PersonId(found[1])));
       }
     }
   }
 
-  private static final int[] COLUMN_TYPES = {Types.BIGINT, Types.BIGINT, Types.BIGINT, Types.VARCHAR, Types.VARCHAR,
-      Types.TIMESTAMP_WITH_TIMEZONE, Types.TIMESTAMP_WITH_TIMEZONE, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR,
-      Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR};
+  private static final int[] COLUMN_TYPES = {
+    Types.BIGINT,
+    Types.BIGINT,
+    Types.BIGINT,
+    Types.VARCHAR,
+    Types.VARCHAR,
+    Types.TIMESTAMP_WITH_TIMEZONE,
+    Types.TIMESTAMP_WITH_TIMEZONE,
+    Types.VARCHAR,
+    Types.VARCHAR,
+    Types.VARCHAR,
+    Types.VARCHAR,
+    Types.VARCHAR,
+    Types.VARCHAR,
+    Types.VARCHAR
+  };
 
   private static final class Row {
     final ValidInteraction interaction;

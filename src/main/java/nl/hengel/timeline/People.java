@@ -45,8 +45,14 @@ public class People {
   private final Clock clock;
   private final ApplicationEventPublisher events;
 
-  People(JdbcClient jdbc, JdbcTemplate template, Identities identities, Transactions transactions, JsonMapper json,
-      Clock clock, ApplicationEventPublisher events) {
+  People(
+      JdbcClient jdbc,
+      JdbcTemplate template,
+      Identities identities,
+      Transactions transactions,
+      JsonMapper json,
+      Clock clock,
+      ApplicationEventPublisher events) {
     this.events = events;
     this.jdbc = jdbc;
     this.template = template;
@@ -56,7 +62,10 @@ public class People {
     this.clock = clock;
   }
 
-  /** What a caller may set on a person; null fields are left as they are, attributes are merged (a null value removes one). */
+  /**
+   * What a caller may set on a person; null fields are left as they are, attributes are merged (a
+   * null value removes one).
+   */
   public record PersonUpsert(
       @Nullable String email,
       @Nullable ExternalKey externalKey,
@@ -85,8 +94,10 @@ public class People {
     return switch (upsertAll(ws, List.of(in)).getFirst()) {
       case UpsertOutcome.Upserted u -> get(ws, u.person());
       case UpsertOutcome.Rejected r when r.code().equals(INVALID_PERSON) ->
-          throw Problem.invalid(r.code(), "The person has " + r.errors().size() + " invalid field(s).", r.errors());
-      case UpsertOutcome.Rejected r -> throw Problem.conflict(r.code(), r.errors().getFirst().message());
+          throw Problem.invalid(
+              r.code(), "The person has " + r.errors().size() + " invalid field(s).", r.errors());
+      case UpsertOutcome.Rejected r ->
+          throw Problem.conflict(r.code(), r.errors().getFirst().message());
     };
   }
 
@@ -124,16 +135,25 @@ public class People {
   }
 
   /** An upsert that passed validation, normalised. */
-  private record Checked(int index, PersonRef ref, @Nullable String companyDomain, @Nullable String firstName,
-      @Nullable String lastName, @Nullable Map<String, Object> attributes) {}
+  private record Checked(
+      int index,
+      PersonRef ref,
+      @Nullable String companyDomain,
+      @Nullable String firstName,
+      @Nullable String lastName,
+      @Nullable Map<String, Object> attributes) {}
 
   private static @Nullable Checked check(int index, PersonUpsert in, List<FieldError> errors) {
-    PersonRef ref = InteractionValidation.person(new PersonRef(null, in.email(), in.externalKey()), "", errors);
+    PersonRef ref =
+        InteractionValidation.person(new PersonRef(null, in.email(), in.externalKey()), "", errors);
     String domain = null;
     if (in.companyDomain() != null) {
-      domain = Emails.normalise("x@" + in.companyDomain().trim()).map(e -> e.substring(2)).orElse(null);
+      domain =
+          Emails.normalise("x@" + in.companyDomain().trim()).map(e -> e.substring(2)).orElse(null);
       if (domain == null) {
-        errors.add(new FieldError("/companyDomain", "'" + in.companyDomain() + "' is not an internet domain"));
+        errors.add(
+            new FieldError(
+                "/companyDomain", "'" + in.companyDomain() + "' is not an internet domain"));
       }
     }
     checkName(in.firstName(), "/firstName", errors);
@@ -141,11 +161,13 @@ public class People {
     if (!errors.isEmpty()) {
       return null;
     }
-    return new Checked(index, ref, domain, trim(in.firstName()), trim(in.lastName()), in.attributes());
+    return new Checked(
+        index, ref, domain, trim(in.firstName()), trim(in.lastName()), in.attributes());
   }
 
   private List<UpsertOutcome> write(WorkspaceId ws, List<Checked> valid) {
-    List<Resolution> resolutions = identities.resolve(ws, valid.stream().map(Checked::ref).toList());
+    List<Resolution> resolutions =
+        identities.resolve(ws, valid.stream().map(Checked::ref).toList());
     var domains = new TreeSet<String>();
     valid.forEach(c -> {
       if (c.companyDomain() != null) {
@@ -159,16 +181,26 @@ public class People {
     for (int i = 0; i < valid.size(); i++) {
       Checked c = valid.get(i);
       switch (resolutions.get(i)) {
-        case Resolution.Failed f -> outcomes.add(new UpsertOutcome.Rejected(c.index(), f.code(),
-            List.of(new FieldError(f.field().isEmpty() ? "" : "/" + f.field(), f.message()))));
+        case Resolution.Failed f ->
+            outcomes.add(
+                new UpsertOutcome.Rejected(
+                    c.index(),
+                    f.code(),
+                    List.of(
+                        new FieldError(f.field().isEmpty() ? "" : "/" + f.field(), f.message()))));
         case Resolution.Found found -> {
           changes.computeIfAbsent(found.person().value(), id -> new Change()).apply(c, companies);
           outcomes.add(new UpsertOutcome.Upserted(c.index(), found.person()));
         }
       }
     }
-    Map<Long, Map<String, Object>> current = attributesOf(ws,
-        changes.entrySet().stream().filter(e -> e.getValue().attributes != null).map(Map.Entry::getKey).toList());
+    Map<Long, Map<String, Object>> current =
+        attributesOf(
+            ws,
+            changes.entrySet().stream()
+                .filter(e -> e.getValue().attributes != null)
+                .map(Map.Entry::getKey)
+                .toList());
     var now = Sql.ts(clock.instant());
     var rows = new ArrayList<Object[]>(changes.size());
     changes.forEach((id, change) -> {
@@ -184,17 +216,34 @@ public class People {
         });
         attributes = json.writeValueAsString(merged);
       }
-      rows.add(new Object[] {change.firstName, change.lastName, change.company, attributes, now, id, ws.value()});
+      rows.add(
+          new Object[] {
+            change.firstName, change.lastName, change.company, attributes, now, id, ws.value()
+          });
     });
-    template.batchUpdate("""
-            update person set first_name = coalesce(?, first_name), last_name = coalesce(?, last_name),
-                   company_id = coalesce(?, company_id), attributes = coalesce(?, attributes), updated_at = ?
-             where id = ? and workspace_id = ?
-            """, rows, new int[] {Types.VARCHAR, Types.VARCHAR, Types.BIGINT, Types.VARCHAR,
-            Types.TIMESTAMP_WITH_TIMEZONE, Types.BIGINT, Types.BIGINT});
+    template.batchUpdate(
+        """
+        update person set first_name = coalesce(?, first_name), last_name = coalesce(?, last_name),
+               company_id = coalesce(?, company_id), attributes = coalesce(?, attributes), updated_at = ?
+         where id = ? and workspace_id = ?
+        """,
+        rows,
+        new int[] {
+          Types.VARCHAR,
+          Types.VARCHAR,
+          Types.BIGINT,
+          Types.VARCHAR,
+          Types.TIMESTAMP_WITH_TIMEZONE,
+          Types.BIGINT,
+          Types.BIGINT
+        });
     if (!changes.isEmpty()) {
-      events.publishEvent(new PeopleChanged(ws, changes.keySet().stream().map(PersonId::new)
-          .collect(java.util.stream.Collectors.toUnmodifiableSet())));
+      events.publishEvent(
+          new PeopleChanged(
+              ws,
+              changes.keySet().stream()
+                  .map(PersonId::new)
+                  .collect(java.util.stream.Collectors.toUnmodifiableSet())));
     }
     return outcomes;
   }
@@ -203,7 +252,8 @@ public class People {
     var result = new HashMap<Long, Map<String, Object>>();
     for (int from = 0; from < ids.size(); from += 1000) {
       jdbc.sql("select id, attributes from person where workspace_id = :ws and id in (:ids)")
-          .param("ws", ws.value()).param("ids", ids.subList(from, Math.min(ids.size(), from + 1000)))
+          .param("ws", ws.value())
+          .param("ids", ids.subList(from, Math.min(ids.size(), from + 1000)))
           .query(rs -> {
             result.put(rs.getLong("id"), json.readValue(rs.getString("attributes"), MAP));
           });
@@ -233,85 +283,131 @@ public class People {
 
   /** The person with this id, or the person it was merged into. */
   public Person get(WorkspaceId ws, PersonId id) {
-    return find(ws, id).orElseThrow(() -> Problem.notFound("timeline.person-not-found",
-        "No person with id " + id.value() + " in this workspace."));
+    return find(ws, id)
+        .orElseThrow(() ->
+            Problem.notFound(
+                "timeline.person-not-found",
+                "No person with id " + id.value() + " in this workspace."));
   }
 
   public Optional<Person> find(WorkspaceId ws, PersonId id) {
-    return jdbc.sql("""
+    return jdbc.sql(
+            """
             select coalesce(merged_into, id) as survivor from person where workspace_id = ? and id = ?
             """)
         .params(ws.value(), id.value())
         .query((rs, n) -> rs.getLong("survivor"))
         .optional()
-        .flatMap(survivor -> jdbc.sql("select * from person where workspace_id = ? and id = ?")
-            .params(ws.value(), survivor)
-            .query((rs, n) -> new Row(rs.getLong("id"), rs.getString("email"), rs.getString("first_name"),
-                rs.getString("last_name"), Sql.nullableLong(rs, "company_id"), rs.getString("attributes"),
-                Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at")))
-            .optional())
+        .flatMap(survivor ->
+            jdbc.sql("select * from person where workspace_id = ? and id = ?")
+                .params(ws.value(), survivor)
+                .query((rs, n) ->
+                    new Row(
+                        rs.getLong("id"),
+                        rs.getString("email"),
+                        rs.getString("first_name"),
+                        rs.getString("last_name"),
+                        Sql.nullableLong(rs, "company_id"),
+                        rs.getString("attributes"),
+                        Sql.instant(rs, "created_at"),
+                        Sql.instant(rs, "updated_at")))
+                .optional())
         .map(row -> toPerson(ws, row));
   }
 
   public Optional<Person> findByEmail(WorkspaceId ws, String email) {
     return Emails.normalise(email)
-        .flatMap(e -> jdbc.sql("select id from person where workspace_id = ? and email = ?").params(ws.value(), e)
-            .query(Long.class).optional())
+        .flatMap(e ->
+            jdbc.sql("select id from person where workspace_id = ? and email = ?")
+                .params(ws.value(), e)
+                .query(Long.class)
+                .optional())
         .flatMap(id -> find(ws, new PersonId(id)));
   }
 
   public Optional<Person> findByKey(WorkspaceId ws, ExternalKey key) {
-    return jdbc.sql("select person_id from person_key where workspace_id = ? and source = ? and external_id = ?")
+    return jdbc.sql(
+            "select person_id from person_key where workspace_id = ? and source = ? and external_id = ?")
         .params(ws.value(), key.source(), key.id())
-        .query(Long.class).optional()
+        .query(Long.class)
+        .optional()
         .flatMap(id -> find(ws, new PersonId(id)));
   }
 
   /** People of one company, by id, a page at a time after {@code afterId}. */
   public List<Person> ofCompany(WorkspaceId ws, CompanyId company, long afterId, int limit) {
-    return jdbc.sql("""
+    return jdbc
+        .sql(
+            """
             select id from person where workspace_id = ? and company_id = ? and merged_into is null and id > ?
              order by id fetch first ? rows only
             """)
         .params(ws.value(), company.value(), afterId, limit)
-        .query(Long.class).list().stream()
+        .query(Long.class)
+        .list()
+        .stream()
         .map(id -> get(ws, new PersonId(id)))
         .toList();
   }
 
   /**
-   * Merges {@code merged} into {@code survivor}: its interactions and keys move over, it answers
-   * as the survivor from now on, and the merge is recorded with its reason.
+   * Merges {@code merged} into {@code survivor}: its interactions and keys move over, it answers as
+   * the survivor from now on, and the merge is recorded with its reason.
    */
   @Transactional
   public Person merge(WorkspaceId ws, PersonId survivor, PersonId merged, String reason) {
     Person keep = get(ws, survivor);
     Person gone = get(ws, merged);
     if (keep.id().equals(gone.id())) {
-      throw Problem.conflict("timeline.merge-with-self", "Person " + merged.value() + " is already person " + survivor.value() + ".");
+      throw Problem.conflict(
+          "timeline.merge-with-self",
+          "Person " + merged.value() + " is already person " + survivor.value() + ".");
     }
-    // The merged person keeps its e-mail on its own row: mail to that address still finds the survivor.
-    identities.merge(ws, gone.id().value(), keep.id().value(),
+    // The merged person keeps its e-mail on its own row: mail to that address still finds the
+    // survivor.
+    identities.merge(
+        ws,
+        gone.id().value(),
+        keep.id().value(),
         reason == null || reason.isBlank() ? "merged by request" : reason.trim());
     return get(ws, keep.id());
   }
 
   private Person toPerson(WorkspaceId ws, Row row) {
-    List<ExternalKey> keys = jdbc.sql("select source, external_id from person_key where person_id = ? order by source, external_id")
-        .param(row.id)
-        .query((rs, n) -> new ExternalKey(rs.getString(1), rs.getString(2)))
-        .list();
-    List<PersonId> mergedFrom = jdbc.sql("select merged_id from person_merge where workspace_id = ? and survivor_id = ? order by id")
-        .params(ws.value(), row.id)
-        .query((rs, n) -> new PersonId(rs.getLong(1)))
-        .list();
-    return new Person(new PersonId(row.id), row.email, row.firstName, row.lastName,
-        row.company == null ? null : new CompanyId(row.company), keys, json.readValue(row.attributes, MAP), mergedFrom,
-        row.createdAt, row.updatedAt);
+    List<ExternalKey> keys =
+        jdbc.sql(
+                "select source, external_id from person_key where person_id = ? order by source, external_id")
+            .param(row.id)
+            .query((rs, n) -> new ExternalKey(rs.getString(1), rs.getString(2)))
+            .list();
+    List<PersonId> mergedFrom =
+        jdbc.sql(
+                "select merged_id from person_merge where workspace_id = ? and survivor_id = ? order by id")
+            .params(ws.value(), row.id)
+            .query((rs, n) -> new PersonId(rs.getLong(1)))
+            .list();
+    return new Person(
+        new PersonId(row.id),
+        row.email,
+        row.firstName,
+        row.lastName,
+        row.company == null ? null : new CompanyId(row.company),
+        keys,
+        json.readValue(row.attributes, MAP),
+        mergedFrom,
+        row.createdAt,
+        row.updatedAt);
   }
 
-  private record Row(long id, @Nullable String email, @Nullable String firstName, @Nullable String lastName,
-      @Nullable Long company, String attributes, java.time.Instant createdAt, java.time.Instant updatedAt) {}
+  private record Row(
+      long id,
+      @Nullable String email,
+      @Nullable String firstName,
+      @Nullable String lastName,
+      @Nullable Long company,
+      String attributes,
+      java.time.Instant createdAt,
+      java.time.Instant updatedAt) {}
 
   private static void checkName(@Nullable String name, String pointer, List<FieldError> errors) {
     if (name != null && name.trim().length() > 200) {

@@ -19,19 +19,20 @@ import org.springframework.transaction.annotation.Transactional;
 public class SentimentDefaults {
 
   /** Built-in defaults; a workspace overrides any of them. */
-  public static final Map<String, Sentiment> BUILT_IN = Map.ofEntries(
-      Map.entry("content_download", Sentiment.POSITIVE),
-      Map.entry("webinar_registered", Sentiment.POSITIVE),
-      Map.entry("webinar_attended", Sentiment.POSITIVE),
-      Map.entry("event_attended", Sentiment.POSITIVE),
-      Map.entry("email_click", Sentiment.POSITIVE),
-      Map.entry("form_submitted", Sentiment.POSITIVE),
-      Map.entry("demo_requested", Sentiment.POSITIVE),
-      Map.entry("meeting", Sentiment.POSITIVE),
-      Map.entry("email_unsubscribed", Sentiment.NEGATIVE),
-      Map.entry("spam_complaint", Sentiment.NEGATIVE),
-      Map.entry("complaint", Sentiment.NEGATIVE),
-      Map.entry("email_bounced", Sentiment.NEGATIVE));
+  public static final Map<String, Sentiment> BUILT_IN =
+      Map.ofEntries(
+          Map.entry("content_download", Sentiment.POSITIVE),
+          Map.entry("webinar_registered", Sentiment.POSITIVE),
+          Map.entry("webinar_attended", Sentiment.POSITIVE),
+          Map.entry("event_attended", Sentiment.POSITIVE),
+          Map.entry("email_click", Sentiment.POSITIVE),
+          Map.entry("form_submitted", Sentiment.POSITIVE),
+          Map.entry("demo_requested", Sentiment.POSITIVE),
+          Map.entry("meeting", Sentiment.POSITIVE),
+          Map.entry("email_unsubscribed", Sentiment.NEGATIVE),
+          Map.entry("spam_complaint", Sentiment.NEGATIVE),
+          Map.entry("complaint", Sentiment.NEGATIVE),
+          Map.entry("email_bounced", Sentiment.NEGATIVE));
 
   static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9_.-]{0,63}");
 
@@ -62,14 +63,19 @@ public class SentimentDefaults {
   @Transactional
   public void set(WorkspaceId ws, String type, Sentiment sentiment) {
     if (type == null || !TYPE.matcher(type).matches()) {
-      throw Problem.invalid("timeline.invalid-type", "An interaction type is lower-case: letters, digits, '_', '.', '-'.",
+      throw Problem.invalid(
+          "timeline.invalid-type",
+          "An interaction type is lower-case: letters, digits, '_', '.', '-'.",
           List.of(new Problem.FieldError("/type", "must match " + TYPE.pattern())));
     }
-    int updated = jdbc.sql("update sentiment_default set sentiment = ? where workspace_id = ? and type = ?")
-        .params(sentiment.name(), ws.value(), type).update();
+    int updated =
+        jdbc.sql("update sentiment_default set sentiment = ? where workspace_id = ? and type = ?")
+            .params(sentiment.name(), ws.value(), type)
+            .update();
     if (updated == 0) {
       jdbc.sql("insert into sentiment_default (workspace_id, type, sentiment) values (?, ?, ?)")
-          .params(ws.value(), type, sentiment.name()).update();
+          .params(ws.value(), type, sentiment.name())
+          .update();
     }
   }
 }

@@ -50,17 +50,27 @@ public class Timeline {
       int limit,
       @Nullable String cursor) {}
 
-  /** A page of the timeline with the person and their company; {@code nextCursor} is null on the last page. */
-  public record Page(Person person, @Nullable Company company, List<Interaction> items, @Nullable String nextCursor) {}
+  /**
+   * A page of the timeline with the person and their company; {@code nextCursor} is null on the
+   * last page.
+   */
+  public record Page(
+      Person person,
+      @Nullable Company company,
+      List<Interaction> items,
+      @Nullable String nextCursor) {}
 
   public Page page(WorkspaceId ws, PersonId id, Query q) {
     if (q.limit() < 1 || q.limit() > MAX_LIMIT) {
-      throw Problem.badRequest("timeline.invalid-limit", "limit must be 1-" + MAX_LIMIT + ", was " + q.limit());
+      throw Problem.badRequest(
+          "timeline.invalid-limit", "limit must be 1-" + MAX_LIMIT + ", was " + q.limit());
     }
     Person person = people.get(ws, id);
-    var sql = new StringBuilder("""
-        select * from interaction where workspace_id = :ws and person_id = :person
-        """);
+    var sql =
+        new StringBuilder(
+            """
+            select * from interaction where workspace_id = :ws and person_id = :person
+            """);
     var params = new java.util.HashMap<String, Object>();
     params.put("ws", ws.value());
     params.put("person", person.id().value());
@@ -86,23 +96,27 @@ public class Timeline {
     }
     if (q.cursor() != null) {
       Cursor c = Cursor.decode(q.cursor());
-      sql.append(q.newestFirst()
-          ? " and (occurred_at < :cAt or (occurred_at = :cAt and id < :cId))"
-          : " and (occurred_at > :cAt or (occurred_at = :cAt and id > :cId))");
+      sql.append(
+          q.newestFirst()
+              ? " and (occurred_at < :cAt or (occurred_at = :cAt and id < :cId))"
+              : " and (occurred_at > :cAt or (occurred_at = :cAt and id > :cId))");
       params.put("cAt", Sql.ts(c.at()));
       params.put("cId", c.id());
     }
-    sql.append(q.newestFirst() ? " order by occurred_at desc, id desc" : " order by occurred_at, id");
+    sql.append(
+        q.newestFirst() ? " order by occurred_at desc, id desc" : " order by occurred_at, id");
     sql.append(" fetch first :limit rows only");
     params.put("limit", q.limit() + 1);
-    List<Interaction> rows = new ArrayList<>(jdbc.sql(sql.toString()).params(params).query((rs, n) -> map(rs)).list());
+    List<Interaction> rows =
+        new ArrayList<>(jdbc.sql(sql.toString()).params(params).query((rs, n) -> map(rs)).list());
     String next = null;
     if (rows.size() > q.limit()) {
       rows = rows.subList(0, q.limit());
       Interaction last = rows.getLast();
       next = new Cursor(last.occurredAt(), last.id().value()).encode();
     }
-    Company company = person.company() == null ? null : companies.find(ws, person.company()).orElse(null);
+    Company company =
+        person.company() == null ? null : companies.find(ws, person.company()).orElse(null);
     return new Page(person, company, List.copyOf(rows), next);
   }
 
@@ -112,8 +126,10 @@ public class Timeline {
         .params(ws.value(), id.value())
         .query((rs, n) -> map(rs))
         .optional()
-        .orElseThrow(() -> Problem.notFound("timeline.interaction-not-found",
-            "No interaction with id " + id.value() + " in this workspace."));
+        .orElseThrow(() ->
+            Problem.notFound(
+                "timeline.interaction-not-found",
+                "No interaction with id " + id.value() + " in this workspace."));
   }
 
   /**
@@ -121,18 +137,27 @@ public class Timeline {
    * no index on type): meant for rare callers such as a definition upload, not for each request.
    */
   public Set<String> interactionTypes(WorkspaceId ws) {
-    return Set.copyOf(jdbc.sql("select distinct type from interaction where workspace_id = ?")
-        .param(ws.value())
-        .query(String.class)
-        .list());
+    return Set.copyOf(
+        jdbc.sql("select distinct type from interaction where workspace_id = ?")
+            .param(ws.value())
+            .query(String.class)
+            .list());
   }
 
   private Interaction map(java.sql.ResultSet rs) throws java.sql.SQLException {
     return new Interaction(
-        new InteractionId(rs.getLong("id")), new PersonId(rs.getLong("person_id")), rs.getString("source"),
-        rs.getString("external_id"), Sql.instant(rs, "occurred_at"), Sql.instant(rs, "received_at"),
-        Department.valueOf(rs.getString("department")), rs.getString("channel"), rs.getString("type"),
-        rs.getString("campaign"), rs.getString("content"), Sentiment.valueOf(rs.getString("sentiment")),
+        new InteractionId(rs.getLong("id")),
+        new PersonId(rs.getLong("person_id")),
+        rs.getString("source"),
+        rs.getString("external_id"),
+        Sql.instant(rs, "occurred_at"),
+        Sql.instant(rs, "received_at"),
+        Department.valueOf(rs.getString("department")),
+        rs.getString("channel"),
+        rs.getString("type"),
+        rs.getString("campaign"),
+        rs.getString("content"),
+        Sentiment.valueOf(rs.getString("sentiment")),
         json.readValue(rs.getString("attributes"), MAP));
   }
 
@@ -140,15 +165,21 @@ public class Timeline {
   record Cursor(Instant at, long id) {
     String encode() {
       String raw = at.getEpochSecond() + "." + at.getNano() + "." + id;
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+      return Base64.getUrlEncoder()
+          .withoutPadding()
+          .encodeToString(raw.getBytes(StandardCharsets.UTF_8));
     }
 
     static Cursor decode(String cursor) {
       try {
-        String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\.");
-        return new Cursor(Instant.ofEpochSecond(Long.parseLong(parts[0]), Long.parseLong(parts[1])), Long.parseLong(parts[2]));
+        String[] parts =
+            new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\.");
+        return new Cursor(
+            Instant.ofEpochSecond(Long.parseLong(parts[0]), Long.parseLong(parts[1])),
+            Long.parseLong(parts[2]));
       } catch (RuntimeException e) {
-        throw Problem.badRequest("timeline.invalid-cursor", "The cursor is not one this API gave out.");
+        throw Problem.badRequest(
+            "timeline.invalid-cursor", "The cursor is not one this API gave out.");
       }
     }
   }

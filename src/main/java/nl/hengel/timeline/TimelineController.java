@@ -45,7 +45,9 @@ import tools.jackson.databind.json.JsonMapper;
 /** The one timeline over HTTP: ingest, people, companies, a person's timeline. */
 @RestController
 @RequestMapping("/api")
-@Tag(name = "Timeline", description = "People, companies and every interaction with them, from every department")
+@Tag(
+    name = "Timeline",
+    description = "People, companies and every interaction with them, from every department")
 class TimelineController {
 
   static final String NDJSON = "application/x-ndjson";
@@ -58,8 +60,14 @@ class TimelineController {
   private final JsonMapper json;
   private final IngestProperties limits;
 
-  TimelineController(Ingesting ingesting, People people, Companies companies, Timeline timeline,
-      SentimentDefaults sentiments, JsonMapper json, IngestProperties limits) {
+  TimelineController(
+      Ingesting ingesting,
+      People people,
+      Companies companies,
+      Timeline timeline,
+      SentimentDefaults sentiments,
+      JsonMapper json,
+      IngestProperties limits) {
     this.ingesting = ingesting;
     this.people = people;
     this.companies = companies;
@@ -70,37 +78,64 @@ class TimelineController {
   }
 
   @PostMapping(path = "/interactions", consumes = MediaType.APPLICATION_JSON_VALUE)
-  @Operation(summary = "Record one interaction",
-      description = "201 with the stored interaction; 200 with the stored one if source + externalId was stored before; 422 problem listing every fault otherwise. The answer comes after the commit.")
-  ResponseEntity<InteractionView> ingestOne(@AuthenticationPrincipal Caller caller, @RequestBody InteractionInput input) {
+  @Operation(
+      summary = "Record one interaction",
+      description =
+          "201 with the stored interaction; 200 with the stored one if source + externalId was stored before; 422 problem listing every fault otherwise. The answer comes after the commit.")
+  ResponseEntity<InteractionView> ingestOne(
+      @AuthenticationPrincipal Caller caller, @RequestBody InteractionInput input) {
     IngestOutcome outcome = ingesting.ingest(caller.workspace(), List.of(input)).getFirst();
     return switch (outcome) {
-      case IngestOutcome.Stored s -> ResponseEntity.created(URI.create("/api/interactions/" + s.id().value()))
-          .body(InteractionView.of(timeline.interaction(caller.workspace(), s.id())));
-      case IngestOutcome.Duplicate d -> ResponseEntity.ok(InteractionView.of(timeline.interaction(caller.workspace(), d.id())));
-      case IngestOutcome.Rejected r -> throw Problem.invalid(r.code(),
-          "The interaction was not stored: " + r.errors().size() + " fault(s).", r.errors());
+      case IngestOutcome.Stored s ->
+          ResponseEntity.created(URI.create("/api/interactions/" + s.id().value()))
+              .body(InteractionView.of(timeline.interaction(caller.workspace(), s.id())));
+      case IngestOutcome.Duplicate d ->
+          ResponseEntity.ok(InteractionView.of(timeline.interaction(caller.workspace(), d.id())));
+      case IngestOutcome.Rejected r ->
+          throw Problem.invalid(
+              r.code(),
+              "The interaction was not stored: " + r.errors().size() + " fault(s).",
+              r.errors());
     };
   }
 
-  @PostMapping(path = "/interactions/batch", consumes = {MediaType.APPLICATION_JSON_VALUE, NDJSON})
-  @Operation(summary = "Record many interactions: a JSON array, or NDJSON (one object per line)",
-      description = "Up to hengel.ingest.max-batch-items (default 20,000) per request. Each item is stored, duplicate (answered with the stored id) or rejected with pointers to its faults; a rejected item writes nothing. The answer comes after the stored items are committed.",
-      requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = {
-          @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(type = "array", implementation = InteractionInput.class)),
-          @Content(mediaType = NDJSON, schema = @Schema(type = "string", description = "one InteractionInput JSON object per line"))}))
-  BatchView ingestBatch(@AuthenticationPrincipal Caller caller, HttpServletRequest request) throws IOException {
-    boolean ndjson = request.getContentType() != null && request.getContentType().startsWith(NDJSON);
-    List<BatchReader.Item> items = ndjson
-        ? BatchReader.readNdjson(request.getInputStream(), json, limits.maxBatchItems())
-        : BatchReader.readJsonArray(request.getInputStream(), json, limits.maxBatchItems());
+  @PostMapping(
+      path = "/interactions/batch",
+      consumes = {MediaType.APPLICATION_JSON_VALUE, NDJSON})
+  @Operation(
+      summary = "Record many interactions: a JSON array, or NDJSON (one object per line)",
+      description =
+          "Up to hengel.ingest.max-batch-items (default 20,000) per request. Each item is stored, duplicate (answered with the stored id) or rejected with pointers to its faults; a rejected item writes nothing. The answer comes after the stored items are committed.",
+      requestBody =
+          @io.swagger.v3.oas.annotations.parameters.RequestBody(
+              content = {
+                @Content(
+                    mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(type = "array", implementation = InteractionInput.class)),
+                @Content(
+                    mediaType = NDJSON,
+                    schema =
+                        @Schema(
+                            type = "string",
+                            description = "one InteractionInput JSON object per line"))
+              }))
+  BatchView ingestBatch(@AuthenticationPrincipal Caller caller, HttpServletRequest request)
+      throws IOException {
+    boolean ndjson =
+        request.getContentType() != null && request.getContentType().startsWith(NDJSON);
+    List<BatchReader.Item> items =
+        ndjson
+            ? BatchReader.readNdjson(request.getInputStream(), json, limits.maxBatchItems())
+            : BatchReader.readJsonArray(request.getInputStream(), json, limits.maxBatchItems());
     var inputs = new ArrayList<InteractionInput>();
     var positions = new ArrayList<Integer>();
     var views = new ItemView[items.size()];
     for (int i = 0; i < items.size(); i++) {
       BatchReader.Item item = items.get(i);
       if (item.error() != null) {
-        views[i] = new ItemView(i, "rejected", null, null, "timeline.invalid-interaction", List.of(item.error()));
+        views[i] =
+            new ItemView(
+                i, "rejected", null, null, "timeline.invalid-interaction", List.of(item.error()));
       } else {
         inputs.add(item.input());
         positions.add(i);
@@ -109,12 +144,23 @@ class TimelineController {
     List<IngestOutcome> outcomes = ingesting.ingest(caller.workspace(), inputs);
     for (IngestOutcome outcome : outcomes) {
       int i = positions.get(outcome.index());
-      views[i] = switch (outcome) {
-        case IngestOutcome.Stored s -> new ItemView(i, "stored", s.id().value(), s.person().value(), null, null);
-        case IngestOutcome.Duplicate d -> new ItemView(i, "duplicate", d.id().value(), d.person().value(), null, null);
-        case IngestOutcome.Rejected r -> new ItemView(i, "rejected", null, null, r.code(),
-            r.errors().stream().map(e -> new FieldError("/" + i + e.pointer(), e.message())).toList());
-      };
+      views[i] =
+          switch (outcome) {
+            case IngestOutcome.Stored s ->
+                new ItemView(i, "stored", s.id().value(), s.person().value(), null, null);
+            case IngestOutcome.Duplicate d ->
+                new ItemView(i, "duplicate", d.id().value(), d.person().value(), null, null);
+            case IngestOutcome.Rejected r ->
+                new ItemView(
+                    i,
+                    "rejected",
+                    null,
+                    null,
+                    r.code(),
+                    r.errors().stream()
+                        .map(e -> new FieldError("/" + i + e.pointer(), e.message()))
+                        .toList());
+          };
     }
     int stored = 0, duplicates = 0, rejected = 0;
     for (ItemView v : views) {
@@ -134,9 +180,12 @@ class TimelineController {
   }
 
   @PostMapping("/people")
-  @Operation(summary = "Create or update a person, found by e-mail and/or external key",
-      description = "The e-mail is normalised (trimmed, lower-cased); the company follows from its domain unless it is a free-mail domain. A person first known by key and now given with an e-mail is the same person (merged if both existed).")
-  PersonView upsertPerson(@AuthenticationPrincipal Caller caller, @RequestBody People.PersonUpsert body) {
+  @Operation(
+      summary = "Create or update a person, found by e-mail and/or external key",
+      description =
+          "The e-mail is normalised (trimmed, lower-cased); the company follows from its domain unless it is a free-mail domain. A person first known by key and now given with an e-mail is the same person (merged if both existed).")
+  PersonView upsertPerson(
+      @AuthenticationPrincipal Caller caller, @RequestBody People.PersonUpsert body) {
     return PersonView.of(people.upsert(caller.workspace(), body));
   }
 
@@ -147,9 +196,12 @@ class TimelineController {
   }
 
   @GetMapping("/people")
-  @Operation(summary = "Find people by e-mail, by external key (source + externalId), or by company",
-      description = "One of: email; source and externalId; companyId or companyDomain (paged by afterId and limit, by id).")
-  List<PersonView> findPeople(@AuthenticationPrincipal Caller caller,
+  @Operation(
+      summary = "Find people by e-mail, by external key (source + externalId), or by company",
+      description =
+          "One of: email; source and externalId; companyId or companyDomain (paged by afterId and limit, by id).")
+  List<PersonView> findPeople(
+      @AuthenticationPrincipal Caller caller,
       @RequestParam(required = false) @Nullable String email,
       @RequestParam(required = false) @Nullable String source,
       @RequestParam(required = false) @Nullable String externalId,
@@ -161,7 +213,11 @@ class TimelineController {
       return people.findByEmail(caller.workspace(), email).map(PersonView::of).stream().toList();
     }
     if (source != null && externalId != null) {
-      return people.findByKey(caller.workspace(), new ExternalKey(source, externalId)).map(PersonView::of).stream().toList();
+      return people
+          .findByKey(caller.workspace(), new ExternalKey(source, externalId))
+          .map(PersonView::of)
+          .stream()
+          .toList();
     }
     if (companyDomain != null) {
       Company company = companies.findByDomain(caller.workspace(), companyDomain).orElse(null);
@@ -174,49 +230,79 @@ class TimelineController {
       if (limit < 1 || limit > 1000) {
         throw Problem.badRequest("timeline.invalid-limit", "limit must be 1-1000");
       }
-      return people.ofCompany(caller.workspace(), new CompanyId(companyId), afterId, limit).stream().map(PersonView::of).toList();
+      return people.ofCompany(caller.workspace(), new CompanyId(companyId), afterId, limit).stream()
+          .map(PersonView::of)
+          .toList();
     }
-    throw Problem.badRequest("timeline.missing-filter", "Give email, or source and externalId, or companyId or companyDomain.");
+    throw Problem.badRequest(
+        "timeline.missing-filter",
+        "Give email, or source and externalId, or companyId or companyDomain.");
   }
 
   record MergeRequest(long from, @Nullable String reason) {}
 
   @PostMapping("/people/{id}/merge")
-  @Operation(summary = "Merge another person into this one: their interactions and keys move here; the merge is recorded")
-  PersonView merge(@AuthenticationPrincipal Caller caller, @PathVariable long id, @RequestBody MergeRequest body) {
-    return PersonView.of(people.merge(caller.workspace(), new PersonId(id), new PersonId(body.from()), body.reason()));
+  @Operation(
+      summary =
+          "Merge another person into this one: their interactions and keys move here; the merge is recorded")
+  PersonView merge(
+      @AuthenticationPrincipal Caller caller,
+      @PathVariable long id,
+      @RequestBody MergeRequest body) {
+    return PersonView.of(
+        people.merge(
+            caller.workspace(), new PersonId(id), new PersonId(body.from()), body.reason()));
   }
 
   @GetMapping("/people/{id}/timeline")
-  @Operation(summary = "A person's interactions from all departments in time order, keyset-paged",
-      description = "Filters: department and type (repeatable), campaign, from (inclusive) and to (exclusive). order=asc (default, oldest first) or desc. Pass nextCursor back as cursor for the next page.")
-  TimelineView timeline(@AuthenticationPrincipal Caller caller, @PathVariable long id,
+  @Operation(
+      summary = "A person's interactions from all departments in time order, keyset-paged",
+      description =
+          "Filters: department and type (repeatable), campaign, from (inclusive) and to (exclusive). order=asc (default, oldest first) or desc. Pass nextCursor back as cursor for the next page.")
+  TimelineView timeline(
+      @AuthenticationPrincipal Caller caller,
+      @PathVariable long id,
       @RequestParam(required = false) @Nullable List<String> department,
       @RequestParam(required = false) @Nullable List<String> type,
       @RequestParam(required = false) @Nullable String campaign,
-      @Parameter(description = "ISO-8601 time, inclusive") @RequestParam(required = false) @Nullable String from,
-      @Parameter(description = "ISO-8601 time, exclusive") @RequestParam(required = false) @Nullable String to,
+      @Parameter(description = "ISO-8601 time, inclusive") @RequestParam(required = false)
+          @Nullable String from,
+      @Parameter(description = "ISO-8601 time, exclusive") @RequestParam(required = false)
+          @Nullable String to,
       @RequestParam(defaultValue = "asc") String order,
       @RequestParam(defaultValue = "100") int limit,
       @RequestParam(required = false) @Nullable String cursor) {
     Set<Department> departments = EnumSet.noneOf(Department.class);
     if (department != null) {
       for (String d : department) {
-        departments.add(Department.parse(d).orElseThrow(() -> Problem.badRequest("timeline.invalid-department",
-            "department '" + d + "' is not one of marketing, sales, service")));
+        departments.add(
+            Department.parse(d)
+                .orElseThrow(() ->
+                    Problem.badRequest(
+                        "timeline.invalid-department",
+                        "department '" + d + "' is not one of marketing, sales, service")));
       }
     }
     if (!order.equals("asc") && !order.equals("desc")) {
       throw Problem.badRequest("timeline.invalid-order", "order is asc or desc");
     }
-    var query = new Timeline.Query(departments, type == null ? Set.of() : new HashSet<>(type), campaign,
-        time(from, "from"), time(to, "to"), order.equals("desc"), limit, cursor);
+    var query =
+        new Timeline.Query(
+            departments,
+            type == null ? Set.of() : new HashSet<>(type),
+            campaign,
+            time(from, "from"),
+            time(to, "to"),
+            order.equals("desc"),
+            limit,
+            cursor);
     return TimelineView.of(timeline.page(caller.workspace(), new PersonId(id), query));
   }
 
   @PostMapping("/companies")
   @Operation(summary = "Create or update a company, found by its domain")
-  CompanyView upsertCompany(@AuthenticationPrincipal Caller caller, @RequestBody Companies.CompanyUpsert body) {
+  CompanyView upsertCompany(
+      @AuthenticationPrincipal Caller caller, @RequestBody Companies.CompanyUpsert body) {
     return CompanyView.of(companies.upsert(caller.workspace(), body));
   }
 
@@ -228,8 +314,10 @@ class TimelineController {
 
   @GetMapping("/companies")
   @Operation(summary = "Find a company by domain")
-  List<CompanyView> findCompanies(@AuthenticationPrincipal Caller caller, @RequestParam String domain) {
-    return companies.findByDomain(caller.workspace(), domain).map(CompanyView::of).stream().toList();
+  List<CompanyView> findCompanies(
+      @AuthenticationPrincipal Caller caller, @RequestParam String domain) {
+    return companies.findByDomain(caller.workspace(), domain).map(CompanyView::of).stream()
+        .toList();
   }
 
   @GetMapping("/settings/sentiment-defaults")
@@ -244,11 +332,18 @@ class TimelineController {
 
   @PutMapping("/settings/sentiment-defaults/{type}")
   @Operation(summary = "Set the default sentiment of one interaction type (admin)")
-  ResponseEntity<Void> setSentimentDefault(@AuthenticationPrincipal Caller caller, @PathVariable String type,
+  ResponseEntity<Void> setSentimentDefault(
+      @AuthenticationPrincipal Caller caller,
+      @PathVariable String type,
       @RequestBody SentimentSetting body) {
-    Sentiment sentiment = Sentiment.parse(body.sentiment() == null ? "" : body.sentiment())
-        .orElseThrow(() -> Problem.invalid("timeline.invalid-sentiment", "sentiment is positive, neutral or negative",
-            List.of(new FieldError("/sentiment", "must be positive, neutral or negative"))));
+    Sentiment sentiment =
+        Sentiment.parse(body.sentiment() == null ? "" : body.sentiment())
+            .orElseThrow(() ->
+                Problem.invalid(
+                    "timeline.invalid-sentiment",
+                    "sentiment is positive, neutral or negative",
+                    List.of(
+                        new FieldError("/sentiment", "must be positive, neutral or negative"))));
     sentiments.set(caller.workspace(), type, sentiment);
     return ResponseEntity.status(HttpStatus.NO_CONTENT).build();
   }
@@ -260,7 +355,8 @@ class TimelineController {
     try {
       return OffsetDateTime.parse(text.trim()).toInstant();
     } catch (DateTimeParseException e) {
-      throw Problem.badRequest("timeline.invalid-time", name + " '" + text + "' is not an ISO-8601 time with offset");
+      throw Problem.badRequest(
+          "timeline.invalid-time", name + " '" + text + "' is not an ISO-8601 time with offset");
     }
   }
 }

@@ -12,7 +12,10 @@ import com.tngtech.archunit.lang.SimpleConditionEvent;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The shape of Hengel (STYLE.md §1), as rules over a root package, so they can be proven to fail on a fixture. */
+/**
+ * The shape of Hengel (STYLE.md §1), as rules over a root package, so they can be proven to fail on
+ * a fixture.
+ */
 final class ArchitectureRules {
 
   private ArchitectureRules() {}
@@ -26,46 +29,72 @@ final class ArchitectureRules {
   static ArchRule internalsStayInside(String root) {
     Pattern internal = Pattern.compile(Pattern.quote(root) + "\\.([a-z]+)\\.internal(\\..*)?");
     return com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes()
-        .that().resideInAPackage(root + "..")
-        .should(new ArchCondition<JavaClass>("use no other capability's internal package") {
-          @Override
-          public void check(JavaClass origin, ConditionEvents events) {
-            for (Dependency d : origin.getDirectDependenciesFromSelf()) {
-              Matcher m = internal.matcher(d.getTargetClass().getPackageName());
-              if (m.matches() && !origin.getPackageName().startsWith(root + "." + m.group(1))) {
-                events.add(SimpleConditionEvent.violated(d, d.getDescription()));
+        .that()
+        .resideInAPackage(root + "..")
+        .should(
+            new ArchCondition<JavaClass>("use no other capability's internal package") {
+              @Override
+              public void check(JavaClass origin, ConditionEvents events) {
+                for (Dependency d : origin.getDirectDependenciesFromSelf()) {
+                  Matcher m = internal.matcher(d.getTargetClass().getPackageName());
+                  if (m.matches() && !origin.getPackageName().startsWith(root + "." + m.group(1))) {
+                    events.add(SimpleConditionEvent.violated(d, d.getDescription()));
+                  }
+                }
               }
-            }
-          }
-        });
+            });
   }
 
   /** The platform serves every capability and knows none of them. */
   static ArchRule platformKnowsNoCapability(String root) {
-    return noClasses().that().resideInAPackage(root + ".platform..")
-        .should().dependOnClassesThat().resideInAnyPackage(root + ".access..", root + ".timeline..",
-            root + ".definition..", root + ".engine..", root + ".lifecycle..", root + ".handoff..",
-            root + ".backtest..", root + ".nurture..", root + ".attribution..", root + ".analytics..",
-            root + ".alpha..", root + ".beta..")
+    return noClasses()
+        .that()
+        .resideInAPackage(root + ".platform..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            root + ".access..",
+            root + ".timeline..",
+            root + ".definition..",
+            root + ".engine..",
+            root + ".lifecycle..",
+            root + ".handoff..",
+            root + ".backtest..",
+            root + ".nurture..",
+            root + ".attribution..",
+            root + ".analytics..",
+            root + ".alpha..",
+            root + ".beta..")
         .allowEmptyShould(true);
   }
 
   /** Adapters call capabilities, never the other way round. */
   static ArchRule capabilitiesDoNotCallAdapters(String root) {
-    return noClasses().that().resideOutsideOfPackages(root + ".cli..", root + ".web..", root + ".demo..")
-        .and().resideInAPackage(root + "..")
-        .and().doNotHaveFullyQualifiedName(root + ".HengelApplication")
-        .should().dependOnClassesThat().resideInAnyPackage(root + ".cli..", root + ".web..", root + ".demo..")
+    return noClasses()
+        .that()
+        .resideOutsideOfPackages(root + ".cli..", root + ".web..", root + ".demo..")
+        .and()
+        .resideInAPackage(root + "..")
+        .and()
+        .doNotHaveFullyQualifiedName(root + ".HengelApplication")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(root + ".cli..", root + ".web..", root + ".demo..")
         .allowEmptyShould(true);
   }
 
   /** The engine is a plain library: no Spring, no SQL, no clock of its own. */
   static ArchRule engineIsPure(String root) {
-    return noClasses().that().resideInAPackage(root + ".engine..")
-        .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "java.sql..", "javax.sql..",
-            "jakarta..")
-        .orShould().callMethod(java.time.Instant.class, "now")
-        .orShould().callMethod(java.lang.System.class, "currentTimeMillis")
+    return noClasses()
+        .that()
+        .resideInAPackage(root + ".engine..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("org.springframework..", "java.sql..", "javax.sql..", "jakarta..")
+        .orShould()
+        .callMethod(java.time.Instant.class, "now")
+        .orShould()
+        .callMethod(java.lang.System.class, "currentTimeMillis")
         .allowEmptyShould(true);
   }
 }

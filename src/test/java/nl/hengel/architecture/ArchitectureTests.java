@@ -18,18 +18,29 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ArchitectureTests {
 
-  static final JavaClasses PRODUCT = new ClassFileImporter()
-      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-      .importPackages("nl.hengel");
-  static final JavaClasses FIXTURE = new ClassFileImporter().importPackages("nl.hengel.architecture.fixture");
+  static final JavaClasses PRODUCT =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages("nl.hengel");
+  static final JavaClasses FIXTURE =
+      new ClassFileImporter().importPackages("nl.hengel.architecture.fixture");
 
   static Stream<Arguments> rules() {
     return Stream.of(
-        Arguments.of("no cycles between capabilities", (Function<String, ArchRule>) ArchitectureRules::noCyclesBetweenCapabilities),
-        Arguments.of("internals stay inside", (Function<String, ArchRule>) ArchitectureRules::internalsStayInside),
-        Arguments.of("platform knows no capability", (Function<String, ArchRule>) ArchitectureRules::platformKnowsNoCapability),
-        Arguments.of("capabilities do not call adapters", (Function<String, ArchRule>) ArchitectureRules::capabilitiesDoNotCallAdapters),
-        Arguments.of("engine is pure", (Function<String, ArchRule>) ArchitectureRules::engineIsPure));
+        Arguments.of(
+            "no cycles between capabilities",
+            (Function<String, ArchRule>) ArchitectureRules::noCyclesBetweenCapabilities),
+        Arguments.of(
+            "internals stay inside",
+            (Function<String, ArchRule>) ArchitectureRules::internalsStayInside),
+        Arguments.of(
+            "platform knows no capability",
+            (Function<String, ArchRule>) ArchitectureRules::platformKnowsNoCapability),
+        Arguments.of(
+            "capabilities do not call adapters",
+            (Function<String, ArchRule>) ArchitectureRules::capabilitiesDoNotCallAdapters),
+        Arguments.of(
+            "engine is pure", (Function<String, ArchRule>) ArchitectureRules::engineIsPure));
   }
 
   @ParameterizedTest(name = "{0} holds for Hengel")
@@ -41,6 +52,7 @@ class ArchitectureTests {
   @ParameterizedTest(name = "{0} fails on a fixture that breaks it")
   @MethodSource("rules")
   void the_rule_fails_on_a_fixture_that_breaks_it(String name, Function<String, ArchRule> rule) {
-    assertThat(rule.apply("nl.hengel.architecture.fixture").evaluate(FIXTURE).hasViolation()).isTrue();
+    assertThat(rule.apply("nl.hengel.architecture.fixture").evaluate(FIXTURE).hasViolation())
+        .isTrue();
   }
 }

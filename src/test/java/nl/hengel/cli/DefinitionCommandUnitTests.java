@@ -25,22 +25,29 @@ class DefinitionCommandUnitTests {
   }
 
   @Test
-  void lint_prints_an_unknown_attribute_as_file_line_5_and_its_column_and_exits_1() throws Exception {
-    String file = Files.writeString(dir.resolve("acme.yaml"), DefinitionTexts.UNKNOWN_ATTRIBUTE_ON_LINE_5).toString();
+  void lint_prints_an_unknown_attribute_as_file_line_5_and_its_column_and_exits_1()
+      throws Exception {
+    String file =
+        Files.writeString(dir.resolve("acme.yaml"), DefinitionTexts.UNKNOWN_ATTRIBUTE_ON_LINE_5)
+            .toString();
 
     Run run = hengel("definition", "lint", file);
 
     assertThat(DefinitionTexts.UNKNOWN_ATTRIBUTE_COLUMN).isEqualTo(36);
     assertThat(run.exit()).as(run.toString()).isEqualTo(1);
-    assertThat(run.out().lines()).singleElement().satisfies(line -> assertThat(line)
-        .startsWith(file + ":5:36: error: unknown attribute 'company.size'")
-        .endsWith(" [definition.lint.unknown-variable]"));
+    assertThat(run.out().lines())
+        .singleElement()
+        .satisfies(line ->
+            assertThat(line)
+                .startsWith(file + ":5:36: error: unknown attribute 'company.size'")
+                .endsWith(" [definition.lint.unknown-variable]"));
     assertThat(run.err()).isEqualTo(file + ": 1 error, 0 warnings" + System.lineSeparator());
   }
 
   @Test
   void lint_of_the_shipped_example_exits_0_and_prints_no_issue() throws Exception {
-    String file = Files.writeString(dir.resolve("example.yaml"), DefinitionTexts.example()).toString();
+    String file =
+        Files.writeString(dir.resolve("example.yaml"), DefinitionTexts.example()).toString();
 
     Run run = hengel("definition", "lint", file);
 
@@ -57,13 +64,17 @@ class DefinitionCommandUnitTests {
     Run run = hengel("definition", "lint", file);
 
     assertThat(run.exit()).as(run.toString()).isZero();
-    assertThat(run.out()).contains(file + ":9:").contains(": warning: rule 'whitepaper' tests event.type [brochure_download]")
+    assertThat(run.out())
+        .contains(file + ":9:")
+        .contains(": warning: rule 'whitepaper' tests event.type [brochure_download]")
         .contains("[definition.lint.never-matches]");
   }
 
   @Test
   void lint_of_a_missing_or_non_utf8_file_exits_2() throws Exception {
-    Path latin1 = Files.write(dir.resolve("latin1.yaml"), new byte[] {'n', 'a', 'm', 'e', ':', ' ', (byte) 0xE9});
+    Path latin1 =
+        Files.write(
+            dir.resolve("latin1.yaml"), new byte[] {'n', 'a', 'm', 'e', ':', ' ', (byte) 0xE9});
 
     Run missing = hengel("definition", "lint", dir.resolve("nope.yaml").toString());
     Run notUtf8 = hengel("definition", "lint", latin1.toString());
@@ -79,16 +90,39 @@ class DefinitionCommandUnitTests {
     Run help = hengel("definition", "--help");
 
     assertThat(help.exit()).isZero();
-    assertThat(help.out()).contains("lint", "upload", "list", "show", "diff", "approve", "activate", "archive", "audit",
-        "grant", "revoke");
-    for (String sub : new String[] {"upload", "list", "show", "diff", "approve", "activate", "archive", "audit", "grant",
-        "revoke"}) {
+    assertThat(help.out())
+        .contains(
+            "lint",
+            "upload",
+            "list",
+            "show",
+            "diff",
+            "approve",
+            "activate",
+            "archive",
+            "audit",
+            "grant",
+            "revoke");
+    for (String sub :
+        new String[] {
+          "upload",
+          "list",
+          "show",
+          "diff",
+          "approve",
+          "activate",
+          "archive",
+          "audit",
+          "grant",
+          "revoke"
+        }) {
       Run subHelp = hengel("definition", sub, "--help");
       assertThat(subHelp.exit()).as(sub).isZero();
       assertThat(subHelp.out()).as(sub).contains("-w, --workspace=SLUG");
     }
-    assertThat(hengel("definition", "approve", "--help").out()).contains("--as=EMAIL", "--side=marketing|sales");
-    assertThat(hengel("definition", "lint", "--help").out()).contains("FILE:LINE:COL: error|warning: message [code]",
-        "Exit codes: 0 no errors");
+    assertThat(hengel("definition", "approve", "--help").out())
+        .contains("--as=EMAIL", "--side=marketing|sales");
+    assertThat(hengel("definition", "lint", "--help").out())
+        .contains("FILE:LINE:COL: error|warning: message [code]", "Exit codes: 0 no errors");
   }
 }

@@ -30,38 +30,63 @@ class ImportCommandIntegrationTests extends IntegrationTestSupport {
   Path sixtyRowsWithABadLine57() throws Exception {
     var csv = new StringBuilder("Email,Occurred At,Kind\n");
     for (int line = 2; line <= 61; line++) {
-      csv.append("guest").append(line).append("@firm.example,")
-          .append(line == 57 ? "yesterday" : "2026-10-01T10:" + String.format("%02d", line % 60) + ":00Z")
+      csv.append("guest")
+          .append(line)
+          .append("@firm.example,")
+          .append(
+              line == 57
+                  ? "yesterday"
+                  : "2026-10-01T10:" + String.format("%02d", line % 60) + ":00Z")
           .append(",webinar_attended\n");
     }
     return Files.writeString(dir.resolve("attendees.csv"), csv);
   }
 
   long interactions(TestWorkspace tw) {
-    return jdbc.sql("select count(*) from interaction where workspace_id = ?").param(tw.workspace().id().value())
-        .query(Long.class).single();
+    return jdbc.sql("select count(*) from interaction where workspace_id = ?")
+        .param(tw.workspace().id().value())
+        .query(Long.class)
+        .single();
   }
 
   @Test
-  void a_bad_row_on_line_57_is_printed_as_file_colon_57_and_abort_writes_nothing_then_skip_stores_the_rest() throws Exception {
+  void
+      a_bad_row_on_line_57_is_printed_as_file_colon_57_and_abort_writes_nothing_then_skip_stores_the_rest()
+          throws Exception {
     TestWorkspace tw = newWorkspace();
     String file = sixtyRowsWithABadLine57().toString();
-    String[] common = {"import", "interactions", file, "-w", tw.workspace().slug(), "--set", "source=webinar-tool",
-        "--set", "department=marketing", "--map", "type=Kind"};
+    String[] common = {
+      "import",
+      "interactions",
+      file,
+      "-w",
+      tw.workspace().slug(),
+      "--set",
+      "source=webinar-tool",
+      "--set",
+      "department=marketing",
+      "--map",
+      "type=Kind"
+    };
 
     Run abort = hengel(common);
 
     assertThat(abort.exit()).as(abort.out() + abort.err()).isEqualTo(1);
-    assertThat(abort.err().lines()).containsExactly(
-        file + ":57: Occurred At: 'yesterday' is not an ISO-8601 time with offset, e.g. 2026-11-20T14:03:00Z");
-    assertThat(abort.out()).contains("Refused " + file + ": 1 of 60 rows are invalid, so nothing was written");
+    assertThat(abort.err().lines())
+        .containsExactly(
+            file
+                + ":57: Occurred At: 'yesterday' is not an ISO-8601 time with offset, e.g. 2026-11-20T14:03:00Z");
+    assertThat(abort.out())
+        .contains("Refused " + file + ": 1 of 60 rows are invalid, so nothing was written");
     assertThat(interactions(tw)).isZero();
 
     Run skip = hengel(concat(common, "--on-error", "skip"));
 
     assertThat(skip.exit()).as(skip.out() + skip.err()).isEqualTo(1);
-    assertThat(skip.err().lines()).containsExactly(
-        file + ":57: Occurred At: 'yesterday' is not an ISO-8601 time with offset, e.g. 2026-11-20T14:03:00Z");
+    assertThat(skip.err().lines())
+        .containsExactly(
+            file
+                + ":57: Occurred At: 'yesterday' is not an ISO-8601 time with offset, e.g. 2026-11-20T14:03:00Z");
     assertThat(skip.out()).contains("60 rows read, 59 stored, 0 duplicates, 1 rejected.");
     assertThat(interactions(tw)).isEqualTo(59);
   }
@@ -69,19 +94,39 @@ class ImportCommandIntegrationTests extends IntegrationTestSupport {
   @Test
   void a_clean_file_exits_0_and_a_second_run_finds_only_duplicates() throws Exception {
     TestWorkspace tw = newWorkspace();
-    Path file = Files.writeString(dir.resolve("fair.csv"), """
-        email;occurred_at;Stand;Notes
-        anna@acme.example;2026-09-20T14:03:00Z;B12;wants a demo
-        bram@acme.example;2026-09-20T15:10:00Z;B12;
-        """);
-    String[] args = {"import", "interactions", file.toString(), "-w", tw.workspace().slug(), "--delimiter", ";",
-        "--set", "source=fair", "--set", "department=marketing", "--set", "type=event_visit", "--map", "attr.stand=Stand"};
+    Path file =
+        Files.writeString(
+            dir.resolve("fair.csv"),
+            """
+            email;occurred_at;Stand;Notes
+            anna@acme.example;2026-09-20T14:03:00Z;B12;wants a demo
+            bram@acme.example;2026-09-20T15:10:00Z;B12;
+            """);
+    String[] args = {
+      "import",
+      "interactions",
+      file.toString(),
+      "-w",
+      tw.workspace().slug(),
+      "--delimiter",
+      ";",
+      "--set",
+      "source=fair",
+      "--set",
+      "department=marketing",
+      "--set",
+      "type=event_visit",
+      "--map",
+      "attr.stand=Stand"
+    };
 
     Run first = hengel(args);
     Run second = hengel(args);
 
     assertThat(first.exit()).as(first.out() + first.err()).isZero();
-    assertThat(first.out()).contains("2 rows read, 2 stored, 0 duplicates, 0 rejected.").contains("Ignored columns: Notes");
+    assertThat(first.out())
+        .contains("2 rows read, 2 stored, 0 duplicates, 0 rejected.")
+        .contains("Ignored columns: Notes");
     assertThat(first.err()).isEmpty();
     assertThat(second.exit()).isZero();
     assertThat(second.out()).contains("2 rows read, 0 stored, 2 duplicates, 0 rejected.");
@@ -93,13 +138,29 @@ class ImportCommandIntegrationTests extends IntegrationTestSupport {
     TestWorkspace tw = newWorkspace();
     String file = sixtyRowsWithABadLine57().toString();
 
-    Run run = hengel("import", "interactions", file, "-w", tw.workspace().slug(), "--map", "occurredAt=Event date",
-        "--set", "source=x", "--set", "department=marketing", "--set", "type=call");
-    Run missingFile = hengel("import", "people", dir.resolve("nope.csv").toString(), "-w", tw.workspace().slug());
-    Run badOption = hengel("import", "people", file, "-w", tw.workspace().slug(), "--on-error", "ignore");
+    Run run =
+        hengel(
+            "import",
+            "interactions",
+            file,
+            "-w",
+            tw.workspace().slug(),
+            "--map",
+            "occurredAt=Event date",
+            "--set",
+            "source=x",
+            "--set",
+            "department=marketing",
+            "--set",
+            "type=call");
+    Run missingFile =
+        hengel("import", "people", dir.resolve("nope.csv").toString(), "-w", tw.workspace().slug());
+    Run badOption =
+        hengel("import", "people", file, "-w", tw.workspace().slug(), "--on-error", "ignore");
 
     assertThat(run.exit()).isEqualTo(2);
-    assertThat(run.err()).startsWith(file + ": error: The mapping names a header the file does not have.")
+    assertThat(run.err())
+        .startsWith(file + ": error: The mapping names a header the file does not have.")
         .contains("header 'Event date' is not in the file");
     assertThat(missingFile.exit()).isEqualTo(2);
     assertThat(missingFile.err()).contains("nope.csv: error: no such readable file");
@@ -114,12 +175,28 @@ class ImportCommandIntegrationTests extends IntegrationTestSupport {
     Run interactionsHelp = hengel("import", "interactions", "--help");
 
     assertThat(help.exit()).isZero();
-    assertThat(help.out()).contains("people", "interactions", "-w, --workspace=SLUG", "--map=FIELD=HEADER",
-        "--set=FIELD=VALUE", "--dry-run", "--on-error=abort|skip", "--delimiter=CHAR", "FILE:LINE: COLUMN: message",
-        "Exit codes: 0");
+    assertThat(help.out())
+        .contains(
+            "people",
+            "interactions",
+            "-w, --workspace=SLUG",
+            "--map=FIELD=HEADER",
+            "--set=FIELD=VALUE",
+            "--dry-run",
+            "--on-error=abort|skip",
+            "--delimiter=CHAR",
+            "FILE:LINE: COLUMN: message",
+            "Exit codes: 0");
     assertThat(interactionsHelp.exit()).isZero();
-    assertThat(interactionsHelp.out()).contains("Usage: hengel import interactions", "FILE", "--map=FIELD=HEADER",
-        "--on-error=abort|skip", "Fields: source, externalId, email", "attr.NAME", "derived");
+    assertThat(interactionsHelp.out())
+        .contains(
+            "Usage: hengel import interactions",
+            "FILE",
+            "--map=FIELD=HEADER",
+            "--on-error=abort|skip",
+            "Fields: source, externalId, email",
+            "attr.NAME",
+            "derived");
   }
 
   static String[] concat(String[] a, String... b) {

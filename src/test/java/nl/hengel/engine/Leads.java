@@ -18,12 +18,23 @@ final class Leads {
     return new Event(at, "test", id, "marketing", "web", type, null, null, "neutral", Map.of());
   }
 
-  static Event event(String id, Instant at, String department, String type, String content, String path) {
-    return new Event(at, "test", id, department, "web", type, "campaign-" + (content == null ? "x" : content), content,
-        "neutral", path == null ? Map.of() : Map.of("path", path));
+  static Event event(
+      String id, Instant at, String department, String type, String content, String path) {
+    return new Event(
+        at,
+        "test",
+        id,
+        department,
+        "web",
+        type,
+        "campaign-" + (content == null ? "x" : content),
+        content,
+        "neutral",
+        path == null ? Map.of() : Map.of("path", path));
   }
 
   static Facts facts(CompiledDefinition d, String country, int employees) {
-    return Facts.of(d, Map.of("seniority", "director"), Map.of("country", country, "employees", employees));
+    return Facts.of(
+        d, Map.of("seniority", "director"), Map.of("country", country, "employees", employees));
   }
 }

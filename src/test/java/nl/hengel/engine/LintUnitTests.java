@@ -34,18 +34,22 @@ class LintUnitTests {
 
   @Test
   void an_unknown_attribute_is_reported_at_its_line_and_column_inside_the_expression() {
-    String yaml = DESIGN_EXAMPLE.replace("company.employees >= 50\",       ", "company.size >= 50\",");
+    String yaml =
+        DESIGN_EXAMPLE.replace("company.employees >= 50\",       ", "company.size >= 50\",");
 
     Lint.Result result = Lint.check(yaml);
 
     assertThat(result.hasErrors()).isTrue();
-    assertThat(result.issues()).singleElement().satisfies(i -> {
-      assertThat(i.code()).isEqualTo("definition.lint.unknown-variable");
-      assertThat(i.line()).isEqualTo(5);
-      // The expression starts after `when: "` on column 39; company.size is its first token.
-      assertThat(i.column()).isEqualTo(DESIGN_EXAMPLE.lines().toList().get(4).indexOf("company.employees") + 1);
-      assertThat(i.message()).contains("company.size").contains("attributes:");
-    });
+    assertThat(result.issues())
+        .singleElement()
+        .satisfies(i -> {
+          assertThat(i.code()).isEqualTo("definition.lint.unknown-variable");
+          assertThat(i.line()).isEqualTo(5);
+          // The expression starts after `when: "` on column 39; company.size is its first token.
+          assertThat(i.column())
+              .isEqualTo(DESIGN_EXAMPLE.lines().toList().get(4).indexOf("company.employees") + 1);
+          assertThat(i.message()).contains("company.size").contains("attributes:");
+        });
   }
 
   @Test
@@ -57,12 +61,17 @@ class LintUnitTests {
     assertThat(issue.code()).isEqualTo("definition.lint.type-error");
     assertThat(issue.message()).contains("company size").contains("string").contains("int");
     assertThat(issue.line()).isEqualTo(5);
-    assertThat(issue.column()).isEqualTo(DESIGN_EXAMPLE.lines().toList().get(4).indexOf("company.employees") + 1 + "company.country ".length());
+    assertThat(issue.column())
+        .isEqualTo(
+            DESIGN_EXAMPLE.lines().toList().get(4).indexOf("company.employees")
+                + 1
+                + "company.country ".length());
   }
 
   @Test
   void every_problem_is_reported_not_just_the_first() {
-    String yaml = """
+    String yaml =
+        """
         name: Broken
         owners: { marketing: anna@acme.example }
         fit:
@@ -79,39 +88,49 @@ class LintUnitTests {
 
     Lint.Result result = Lint.check(yaml);
 
-    assertThat(formatted(result)).containsExactly(
-        "d.yaml:2:9: error: the sales owner is missing: give their e-mail address [definition.lint.missing-owner]",
-        "d.yaml:4:44: error: type error in fit rule 'size': found no matching overload for '_>=_' applied to '(int, string)' [definition.lint.type-error]",
-        "d.yaml:5:26: error: rule name 'size' is used twice (first on line 4); explanations need unique names [definition.lint.duplicate-rule]",
-        "d.yaml:5:26: error: 'event.type' is only known in engagement rules, which score one event at a time [definition.lint.unknown-variable]",
-        "d.yaml:7:14: error: engagement.half_life '30 days' is not a duration: a whole number with s, m, h, d or w, e.g. 30d or 8h [definition.lint.invalid-duration]",
-        "d.yaml:8:3: error: unknown key 'engagement.colour'; expected one of [half_life, rules] [definition.lint.unknown-key]",
-        "d.yaml:10:29: warning: rule 'visit' tests event.type [page_vieww], which no source sends; known types include [call, chat, complaint, content_download, deal_lost, deal_won, demo_requested, email_bounced, email_click, email_open, email_received, email_sent] [definition.lint.never-matches]",
-        "d.yaml:11:59: error: points of rule 'call' must be a whole number, e.g. 10 or -20 [definition.lint.invalid-points]",
-        "d.yaml:12:7: error: the gate can never be met: it needs fit >= 40 but all positive fit points add up to 20 [definition.lint.impossible-gate]",
-        "d.yaml:12:20: error: unknown variable 'engagment'; the gate has fit, engagement, touches.count, touches.distinct_content, touches.distinct_campaigns, touches.marketing, touches.sales, touches.service, touches.positive, touches.negative, touches.departments, days_since_first_touch [definition.lint.unknown-variable]");
+    assertThat(formatted(result))
+        .containsExactly(
+            "d.yaml:2:9: error: the sales owner is missing: give their e-mail address [definition.lint.missing-owner]",
+            "d.yaml:4:44: error: type error in fit rule 'size': found no matching overload for '_>=_' applied to '(int, string)' [definition.lint.type-error]",
+            "d.yaml:5:26: error: rule name 'size' is used twice (first on line 4); explanations need unique names [definition.lint.duplicate-rule]",
+            "d.yaml:5:26: error: 'event.type' is only known in engagement rules, which score one event at a time [definition.lint.unknown-variable]",
+            "d.yaml:7:14: error: engagement.half_life '30 days' is not a duration: a whole number with s, m, h, d or w, e.g. 30d or 8h [definition.lint.invalid-duration]",
+            "d.yaml:8:3: error: unknown key 'engagement.colour'; expected one of [half_life, rules] [definition.lint.unknown-key]",
+            "d.yaml:10:29: warning: rule 'visit' tests event.type [page_vieww], which no source sends; known types include [call, chat, complaint, content_download, deal_lost, deal_won, demo_requested, email_bounced, email_click, email_open, email_received, email_sent] [definition.lint.never-matches]",
+            "d.yaml:11:59: error: points of rule 'call' must be a whole number, e.g. 10 or -20 [definition.lint.invalid-points]",
+            "d.yaml:12:7: error: the gate can never be met: it needs fit >= 40 but all positive fit points add up to 20 [definition.lint.impossible-gate]",
+            "d.yaml:12:20: error: unknown variable 'engagment'; the gate has fit, engagement, touches.count, touches.distinct_content, touches.distinct_campaigns, touches.marketing, touches.sales, touches.service, touches.positive, touches.negative, touches.departments, days_since_first_touch [definition.lint.unknown-variable]");
   }
 
   @Test
   void yaml_syntax_errors_point_at_the_fault() {
-    Lint.Result result = Lint.check("name: x\nowners: { marketing: a@b.example, sales: c@d.example\nfit: []\n");
+    Lint.Result result =
+        Lint.check("name: x\nowners: { marketing: a@b.example, sales: c@d.example\nfit: []\n");
 
-    assertThat(result.errors()).singleElement().satisfies(i -> {
-      assertThat(i.code()).isEqualTo("definition.lint.yaml-syntax");
-      assertThat(i.line()).isEqualTo(3);
-    });
-    assertThat(Lint.check("name: a\nname: b\n").errors()).anySatisfy(i -> {
-      assertThat(i.code()).isEqualTo("definition.lint.duplicate-key");
-      assertThat(i.line()).isEqualTo(2);
-    });
+    assertThat(result.errors())
+        .singleElement()
+        .satisfies(i -> {
+          assertThat(i.code()).isEqualTo("definition.lint.yaml-syntax");
+          assertThat(i.line()).isEqualTo(3);
+        });
+    assertThat(Lint.check("name: a\nname: b\n").errors())
+        .anySatisfy(i -> {
+          assertThat(i.code()).isEqualTo("definition.lint.duplicate-key");
+          assertThat(i.line()).isEqualTo(2);
+        });
   }
 
   @Test
   void the_marketing_and_the_sales_owner_must_be_two_people_and_the_gate_must_be_a_condition() {
-    String yaml = DESIGN_EXAMPLE.replace("sales: bram@acme.example", "sales: anna@acme.example")
-        .replace("mql: \"fit >= 20 && engagement >= 15 && touches.distinct_content >= 2\"", "mql: \"fit + 1\"");
+    String yaml =
+        DESIGN_EXAMPLE
+            .replace("sales: bram@acme.example", "sales: anna@acme.example")
+            .replace(
+                "mql: \"fit >= 20 && engagement >= 15 && touches.distinct_content >= 2\"",
+                "mql: \"fit + 1\"");
 
-    assertThat(Lint.check(yaml).errors()).extracting(LintIssue::code)
+    assertThat(Lint.check(yaml).errors())
+        .extracting(LintIssue::code)
         .containsExactly("definition.lint.same-owner", "definition.lint.not-a-condition");
   }
 }

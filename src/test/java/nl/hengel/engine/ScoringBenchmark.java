@@ -22,9 +22,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * Events folded per second on one core, for the shipped 12-rule example definition (4 fit rules, 8
- * engagement rules with caps and decay, a 3-part gate) over 10,000 seeded leads of 1-40 events.
- * The baseline is a plain pass over the same events that touches each one, measured in the same
- * run, so the ratio says what the scoring itself costs.
+ * engagement rules with caps and decay, a 3-part gate) over 10,000 seeded leads of 1-40 events. The
+ * baseline is a plain pass over the same events that touches each one, measured in the same run, so
+ * the ratio says what the scoring itself costs.
  *
  * <p>Run: {@code ./mvnw -Pbench-engine verify}.
  */
@@ -33,7 +33,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx2g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx2g"})
 public class ScoringBenchmark {
 
   static final int LEADS = 10_000;
@@ -82,7 +84,8 @@ public class ScoringBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
-    var results = new Runner(new OptionsBuilder().include(ScoringBenchmark.class.getName()).build()).run();
+    var results =
+        new Runner(new OptionsBuilder().include(ScoringBenchmark.class.getName()).build()).run();
     var probe = new ScoringBenchmark();
     probe.setup();
     double fold = 0;
@@ -95,10 +98,12 @@ public class ScoringBenchmark {
         iterate = opsPerSecond * probe.events;
       }
     }
-    System.out.printf("%nEngine benchmark: %,d leads, %,d events, definition: %s%n", LEADS, probe.events,
-        probe.scoring.definition().fastPathSummary());
+    System.out.printf(
+        "%nEngine benchmark: %,d leads, %,d events, definition: %s%n",
+        LEADS, probe.events, probe.scoring.definition().fastPathSummary());
     System.out.printf("  fold      %,14.0f events/s on one core%n", fold);
-    System.out.printf("  baseline  %,14.0f events/s (plain iteration over the same events)%n", iterate);
+    System.out.printf(
+        "  baseline  %,14.0f events/s (plain iteration over the same events)%n", iterate);
     System.out.printf("  ratio     %14.3f (fold / baseline)%n", fold / iterate);
   }
 }

@@ -15,17 +15,30 @@ import org.junit.jupiter.api.Test;
 /**
  * The laws of the fold, checked on seeded random leads (a failure names its seed and lead, and
  * reproduces): arrival order does not matter, live scoring after each arrival ends where a full
- * replay does, the Java fast path agrees with CEL, decay is exactly exponential between events,
- * and nothing after the as-of moment is seen.
+ * replay does, the Java fast path agrees with CEL, decay is exactly exponential between events, and
+ * nothing after the as-of moment is seen.
  */
 class ScoringLawsUnitTests {
 
   static final long SEED = 20261125L;
   static final int LEADS = 400;
-  static final String[] TYPES = {"content_download", "page_view", "webinar_attended", "form_submitted", "email_click",
-      "call", "meeting", "email_unsubscribed", "ticket_opened", "chat", "email_open"};
+  static final String[] TYPES = {
+    "content_download",
+    "page_view",
+    "webinar_attended",
+    "form_submitted",
+    "email_click",
+    "call",
+    "meeting",
+    "email_unsubscribed",
+    "ticket_opened",
+    "chat",
+    "email_open"
+  };
   static final String[] PATHS = {"/pricing", "/pricing/enterprise", "/blog/leads", "/", "/docs"};
-  static final String[] CONTENT = {"guide-a", "guide-b", "guide-c", "demo-request", "webinar-x", null};
+  static final String[] CONTENT = {
+    "guide-a", "guide-b", "guide-c", "demo-request", "webinar-x", null
+  };
 
   final CompiledDefinition definition = Lint.compileValid(LintUnitTests.example());
   final Scoring scoring = new Scoring(definition);
@@ -34,30 +47,49 @@ class ScoringLawsUnitTests {
 
   static Lead lead(CompiledDefinition d, Random random, int n) {
     String country = List.of("NL", "BE", "DE", "FR", "").get(random.nextInt(5));
-    Facts facts = Facts.of(d, Map.of("seniority", List.of("director", "staff", "vp").get(random.nextInt(3))),
-        Map.of("country", country, "employees", random.nextInt(400)));
+    Facts facts =
+        Facts.of(
+            d,
+            Map.of("seniority", List.of("director", "staff", "vp").get(random.nextInt(3))),
+            Map.of("country", country, "employees", random.nextInt(400)));
     var events = new ArrayList<Event>();
     Instant start = Instant.parse("2026-01-01T00:00:00Z");
     int count = 1 + random.nextInt(40);
     for (int i = 0; i < count; i++) {
       String type = TYPES[random.nextInt(TYPES.length)];
-      String department = switch (type) {
-        case "call", "meeting" -> random.nextBoolean() ? "sales" : "service";
-        case "ticket_opened", "chat" -> "service";
-        default -> "marketing";
-      };
+      String department =
+          switch (type) {
+            case "call", "meeting" -> random.nextBoolean() ? "sales" : "service";
+            case "ticket_opened", "chat" -> "service";
+            default -> "marketing";
+          };
       // Coarse times so that several events often share an instant.
       Instant at = start.plusSeconds(3600L * random.nextInt(24 * 120));
       String sentiment = List.of("positive", "neutral", "negative").get(random.nextInt(3));
-      Map<String, Object> attributes = type.equals("page_view") ? Map.of("path", PATHS[random.nextInt(PATHS.length)]) : Map.of();
-      events.add(new Event(at, random.nextBoolean() ? "web" : "crm", "lead" + n + "-e" + i, department, "web", type,
-          "campaign-" + random.nextInt(4), CONTENT[random.nextInt(CONTENT.length)], sentiment, attributes));
+      Map<String, Object> attributes =
+          type.equals("page_view") ? Map.of("path", PATHS[random.nextInt(PATHS.length)]) : Map.of();
+      events.add(
+          new Event(
+              at,
+              random.nextBoolean() ? "web" : "crm",
+              "lead" + n + "-e" + i,
+              department,
+              "web",
+              type,
+              "campaign-" + random.nextInt(4),
+              CONTENT[random.nextInt(CONTENT.length)],
+              sentiment,
+              attributes));
     }
     return new Lead(facts, events);
   }
 
   static Instant end(Lead lead) {
-    return lead.events().stream().map(Event::at).max(Instant::compareTo).orElseThrow().plusSeconds(86_400);
+    return lead.events().stream()
+        .map(Event::at)
+        .max(Instant::compareTo)
+        .orElseThrow()
+        .plusSeconds(86_400);
   }
 
   @Test
@@ -103,8 +135,11 @@ class ScoringLawsUnitTests {
   @Test
   void the_java_fast_path_agrees_with_cel_on_every_lead() {
     DefinitionReader.Result read = DefinitionReader.read(LintUnitTests.example());
-    CompiledDefinition celOnly = CompiledDefinition.compile(read.definition(), read.mqlPosition(), Variables.KNOWN_TYPES, false)
-        .compiled().orElseThrow();
+    CompiledDefinition celOnly =
+        CompiledDefinition.compile(
+                read.definition(), read.mqlPosition(), Variables.KNOWN_TYPES, false)
+            .compiled()
+            .orElseThrow();
     assertThat(celOnly.fastPathSummary()).startsWith("0 of");
     var cel = new Scoring(celOnly);
     var random = new Random(SEED + 2);
@@ -112,7 +147,11 @@ class ScoringLawsUnitTests {
     for (int n = 0; n < LEADS; n++) {
       Lead lead = lead(definition, random, n);
       LeadScore fast = scoring.score(lead.facts(), lead.events(), end(lead));
-      LeadScore slow = cel.score(Facts.of(celOnly, toRaw(lead.facts(), "person."), toRaw(lead.facts(), "company.")), lead.events(), end(lead));
+      LeadScore slow =
+          cel.score(
+              Facts.of(celOnly, toRaw(lead.facts(), "person."), toRaw(lead.facts(), "company.")),
+              lead.events(),
+              end(lead));
       assertThat(slow).as("seed %d lead %d", SEED + 2, n).isEqualTo(fast);
       mqls += fast.isMql() ? 1 : 0;
     }
@@ -129,7 +168,9 @@ class ScoringLawsUnitTests {
       double e1 = scoring.score(lead.facts(), lead.events(), t1).engagement();
       double e2 = scoring.score(lead.facts(), lead.events(), t2).engagement();
       double days = (t2.getEpochSecond() - t1.getEpochSecond()) / 86_400.0;
-      assertThat(e2).as("seed %d lead %d", SEED + 3, n).isCloseTo(e1 * Math.pow(0.5, days / 30.0), within(1e-9 * Math.max(1, Math.abs(e1))));
+      assertThat(e2)
+          .as("seed %d lead %d", SEED + 3, n)
+          .isCloseTo(e1 * Math.pow(0.5, days / 30.0), within(1e-9 * Math.max(1, Math.abs(e1))));
     }
   }
 
@@ -148,11 +189,13 @@ class ScoringLawsUnitTests {
 
   private static Map<String, Object> toRaw(Facts facts, String prefix) {
     var raw = new java.util.HashMap<String, Object>();
-    facts.asMap().forEach((k, v) -> {
-      if (k.startsWith(prefix)) {
-        raw.put(k.substring(prefix.length()), v);
-      }
-    });
+    facts
+        .asMap()
+        .forEach((k, v) -> {
+          if (k.startsWith(prefix)) {
+            raw.put(k.substring(prefix.length()), v);
+          }
+        });
     return raw;
   }
 }

@@ -26,15 +26,28 @@ class ScoringUnitTests {
     assertThat(scoring.score(target, one, day(30)).engagement()).isCloseTo(5.0, within(1e-9));
     assertThat(scoring.score(target, one, day(60)).engagement()).isCloseTo(2.5, within(1e-9));
     // Two events: 10 at day 0 and 10 at day 30, seen at day 30: 5 + 10.
-    assertThat(scoring.score(target, List.of(event("a", day(0), "content_download"), event("b", day(30), "content_download")), day(30))
-        .engagement()).isCloseTo(15.0, within(1e-9));
+    assertThat(
+            scoring
+                .score(
+                    target,
+                    List.of(
+                        event("a", day(0), "content_download"),
+                        event("b", day(30), "content_download")),
+                    day(30))
+                .engagement())
+        .isCloseTo(15.0, within(1e-9));
   }
 
   @Test
-  void a_cap_stops_the_fourth_whitepaper_within_30_days_from_counting_but_not_one_after_the_window() {
-    var events = List.of(event("1", day(0), "content_download"), event("2", day(5), "content_download"),
-        event("3", day(10), "content_download"), event("4", day(20), "content_download"),
-        event("5", day(30), "content_download"));
+  void
+      a_cap_stops_the_fourth_whitepaper_within_30_days_from_counting_but_not_one_after_the_window() {
+    var events =
+        List.of(
+            event("1", day(0), "content_download"),
+            event("2", day(5), "content_download"),
+            event("3", day(10), "content_download"),
+            event("4", day(20), "content_download"),
+            event("5", day(30), "content_download"));
 
     LeadScore at20 = scoring.score(target, events, day(20));
     LeadScore at30 = scoring.score(target, events, day(30));
@@ -43,7 +56,8 @@ class ScoringUnitTests {
     assertThat(whitepaper20.matches()).isEqualTo(3);
     assertThat(whitepaper20.capped()).isEqualTo(1);
     assertThat(whitepaper20.points()).isEqualTo(30);
-    double expected20 = 10 * (Math.pow(0.5, 20 / 30.0) + Math.pow(0.5, 15 / 30.0) + Math.pow(0.5, 10 / 30.0));
+    double expected20 =
+        10 * (Math.pow(0.5, 20 / 30.0) + Math.pow(0.5, 15 / 30.0) + Math.pow(0.5, 10 / 30.0));
     assertThat(at20.engagement()).isCloseTo(expected20, within(1e-9));
     // Day 30: the day-0 download left the window, so the fifth counts.
     assertThat(at30.explanation().engagement().getFirst().matches()).isEqualTo(4);
@@ -51,11 +65,12 @@ class ScoringUnitTests {
 
   @Test
   void the_mql_moment_is_the_first_event_time_at_which_the_gate_holds() {
-    var events = List.of(
-        event("1", day(0), "marketing", "content_download", "guide-a", null),
-        event("2", day(1), "marketing", "page_view", null, "/blog"),
-        event("3", day(2), "marketing", "content_download", "guide-b", null),
-        event("4", day(3), "marketing", "page_view", null, "/pricing/enterprise"));
+    var events =
+        List.of(
+            event("1", day(0), "marketing", "content_download", "guide-a", null),
+            event("2", day(1), "marketing", "page_view", null, "/blog"),
+            event("3", day(2), "marketing", "content_download", "guide-b", null),
+            event("4", day(3), "marketing", "page_view", null, "/pricing/enterprise"));
 
     LeadScore score = scoring.score(target, events, day(10));
 
@@ -67,9 +82,11 @@ class ScoringUnitTests {
 
   @Test
   void a_late_interaction_that_happened_earlier_moves_the_mql_moment_back() {
-    var arrived = new ArrayList<>(List.of(
-        event("1", day(0), "marketing", "content_download", "guide-a", null),
-        event("3", day(9), "marketing", "content_download", "guide-b", null)));
+    var arrived =
+        new ArrayList<>(
+            List.of(
+                event("1", day(0), "marketing", "content_download", "guide-a", null),
+                event("3", day(9), "marketing", "content_download", "guide-b", null)));
     LeadScore before = scoring.score(target, arrived, day(12));
     assertThat(before.mqlAt()).isEqualTo(day(9));
 
@@ -82,26 +99,37 @@ class ScoringUnitTests {
   @Test
   void the_explanation_says_which_rules_gave_points_and_what_is_missing() {
     Facts small = Leads.facts(definition, "NL", 10);
-    var events = List.of(event("1", day(0), "marketing", "content_download", "guide-a", null),
-        event("2", day(1), "marketing", "email_unsubscribed", null, null));
+    var events =
+        List.of(
+            event("1", day(0), "marketing", "content_download", "guide-a", null),
+            event("2", day(1), "marketing", "email_unsubscribed", null, null));
 
     LeadScore score = scoring.score(small, events, day(1));
 
     assertThat(score.isMql()).isFalse();
-    assertThat(score.explanation().fit()).extracting(LeadScore.Contribution::rule, LeadScore.Contribution::points)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("dutch", 10L), org.assertj.core.groups.Tuple.tuple("big", 0L));
-    assertThat(score.explanation().engagement()).extracting(LeadScore.Contribution::rule, LeadScore.Contribution::matches)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("whitepaper", 1), org.assertj.core.groups.Tuple.tuple("pricing", 0),
+    assertThat(score.explanation().fit())
+        .extracting(LeadScore.Contribution::rule, LeadScore.Contribution::points)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("dutch", 10L),
+            org.assertj.core.groups.Tuple.tuple("big", 0L));
+    assertThat(score.explanation().engagement())
+        .extracting(LeadScore.Contribution::rule, LeadScore.Contribution::matches)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("whitepaper", 1),
+            org.assertj.core.groups.Tuple.tuple("pricing", 0),
             org.assertj.core.groups.Tuple.tuple("unsubscribed", 1));
-    assertThat(score.explanation().missing()).extracting(LeadScore.GateCheck::expression)
+    assertThat(score.explanation().missing())
+        .extracting(LeadScore.GateCheck::expression)
         .containsExactly("fit >= 20", "engagement >= 15", "touches.distinct_content >= 2");
     assertThat(score.explanation().gate().getFirst().values()).isEqualTo(Map.of("fit", 10L));
   }
 
   @Test
   void events_after_the_as_of_moment_are_not_seen() {
-    var events = List.of(event("1", day(0), "marketing", "content_download", "a", null),
-        event("2", day(5), "marketing", "content_download", "b", null));
+    var events =
+        List.of(
+            event("1", day(0), "marketing", "content_download", "a", null),
+            event("2", day(5), "marketing", "content_download", "b", null));
 
     LeadScore asOfDay3 = scoring.score(target, events, day(3));
 

@@ -12,7 +12,10 @@ class ProblemDetailsIntegrationTests extends IntegrationTestSupport {
 
   @Test
   void an_unknown_json_field_is_an_error_with_a_pointer_not_silently_dropped() {
-    Api.Response r = newWorkspace().admin().post("/api/people", Map.of("email", "a@acme.example", "emial", "typo"));
+    Api.Response r =
+        newWorkspace()
+            .admin()
+            .post("/api/people", Map.of("email", "a@acme.example", "emial", "typo"));
 
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.contentType()).startsWith("application/problem+json");
@@ -24,8 +27,10 @@ class ProblemDetailsIntegrationTests extends IntegrationTestSupport {
   void malformed_json_and_wrong_types_get_problem_details() {
     Api api = newWorkspace().admin();
     Api.Response broken = api.post("/api/interactions", "{\"source\": ");
-    Api.Response wrongType = api.post("/api/interactions/batch",
-        "[{\"source\":\"s\",\"externalId\":\"1\",\"person\":{\"id\":\"not-a-number\"},\"occurredAt\":\"2026-01-01T00:00:00Z\",\"department\":\"sales\",\"type\":\"call\"}]");
+    Api.Response wrongType =
+        api.post(
+            "/api/interactions/batch",
+            "[{\"source\":\"s\",\"externalId\":\"1\",\"person\":{\"id\":\"not-a-number\"},\"occurredAt\":\"2026-01-01T00:00:00Z\",\"department\":\"sales\",\"type\":\"call\"}]");
 
     assertThat(broken.status()).isEqualTo(400);
     assertThat(broken.json().get("code").asString()).isEqualTo("request.unreadable");
@@ -42,7 +47,8 @@ class ProblemDetailsIntegrationTests extends IntegrationTestSupport {
     Api.Response missing = api.get("/api/nothing-here");
 
     assertThat(method.status()).isEqualTo(405);
-    assertThat(method.json().get("type").asString()).isEqualTo("urn:hengel:problem:request.method-not-allowed");
+    assertThat(method.json().get("type").asString())
+        .isEqualTo("urn:hengel:problem:request.method-not-allowed");
     assertThat(media.status()).isEqualTo(415);
     assertThat(media.json().get("type").asString()).startsWith("urn:hengel:problem:request.");
     assertThat(missing.status()).isEqualTo(404);
@@ -56,7 +62,8 @@ class ProblemDetailsIntegrationTests extends IntegrationTestSupport {
     for (int i = 0; i < 20_001; i++) {
       sb.append("{}\n");
     }
-    Api.Response r = api.send("/api/interactions/batch", "POST", "application/x-ndjson", sb.toString());
+    Api.Response r =
+        api.send("/api/interactions/batch", "POST", "application/x-ndjson", sb.toString());
 
     assertThat(r.status()).isEqualTo(413);
     assertThat(r.json().get("code").asString()).isEqualTo("timeline.batch-too-large");
@@ -67,8 +74,14 @@ class ProblemDetailsIntegrationTests extends IntegrationTestSupport {
     JsonNode doc = newWorkspace().admin().get("/v3/api-docs").json();
 
     assertThat(doc.get("info").get("title").asString()).isEqualTo("Hengel API");
-    assertThat(doc.get("paths").propertyNames()).contains("/api/interactions", "/api/interactions/batch",
-        "/api/people/{id}/timeline", "/api/tokens", "/api/users");
-    assertThat(doc.get("components").get("securitySchemes").get("token").get("scheme").asString()).isEqualTo("bearer");
+    assertThat(doc.get("paths").propertyNames())
+        .contains(
+            "/api/interactions",
+            "/api/interactions/batch",
+            "/api/people/{id}/timeline",
+            "/api/tokens",
+            "/api/users");
+    assertThat(doc.get("components").get("securitySchemes").get("token").get("scheme").asString())
+        .isEqualTo("bearer");
   }
 }

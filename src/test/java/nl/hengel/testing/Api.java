@@ -13,7 +13,8 @@ import tools.jackson.databind.json.JsonMapper;
 /** A real HTTP client for the running test server, authenticated with one API token (or none). */
 public final class Api {
 
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final String base;
@@ -53,23 +54,41 @@ public final class Api {
   }
 
   public Response post(String path, Object body) {
-    return send(path, "POST", "application/json", body instanceof String s ? s : JSON.writeValueAsString(body));
+    return send(
+        path,
+        "POST",
+        "application/json",
+        body instanceof String s ? s : JSON.writeValueAsString(body));
   }
 
   public Response put(String path, Object body) {
-    return send(path, "PUT", "application/json", body instanceof String s ? s : JSON.writeValueAsString(body));
+    return send(
+        path,
+        "PUT",
+        "application/json",
+        body instanceof String s ? s : JSON.writeValueAsString(body));
   }
 
   public Response patch(String path, Object body) {
-    return send(path, "PATCH", "application/json", body instanceof String s ? s : JSON.writeValueAsString(body));
+    return send(
+        path,
+        "PATCH",
+        "application/json",
+        body instanceof String s ? s : JSON.writeValueAsString(body));
   }
 
   public Response send(String path, String method, String contentType, String body) {
-    return send(request(path).header("Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofString(body)));
+    return send(
+        request(path)
+            .header("Content-Type", contentType)
+            .method(method, HttpRequest.BodyPublishers.ofString(body)));
   }
 
   public Response send(String path, String method, String contentType, byte[] body) {
-    return send(request(path).header("Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofByteArray(body)));
+    return send(
+        request(path)
+            .header("Content-Type", contentType)
+            .method(method, HttpRequest.BodyPublishers.ofByteArray(body)));
   }
 
   private HttpRequest.Builder request(String path) {
@@ -82,8 +101,11 @@ public final class Api {
 
   private static Response send(HttpRequest.Builder builder) {
     try {
-      HttpResponse<String> response = HTTP.send(builder.build(), HttpResponse.BodyHandlers.ofString());
-      return new Response(response.statusCode(), response.body(),
+      HttpResponse<String> response =
+          HTTP.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+      return new Response(
+          response.statusCode(),
+          response.body(),
           response.headers().firstValue("Content-Type").orElse(""));
     } catch (IOException e) {
       throw new UncheckedIOException(e);

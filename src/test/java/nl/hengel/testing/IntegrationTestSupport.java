@@ -53,5 +53,4 @@ public abstract class IntegrationTestSupport {
 
   /** A workspace of a test, with the API client of its admin. */
   public record TestWorkspace(Workspace workspace, Api admin) {}
-
 }

@@ -29,8 +29,8 @@ import org.awaitility.core.ConditionTimeoutException;
 /**
  * Hengel as a separate JVM, started the way an operator starts it ({@code HengelApplication} with
  * CLI arguments), for what a server inside the test JVM cannot show: surviving {@code kill -9},
- * refusing to start, what it prints. Its output goes to a file that failure messages quote. Close it
- * (try-with-resources) so that a failing test never leaves a server behind.
+ * refusing to start, what it prints. Its output goes to a file that failure messages quote. Close
+ * it (try-with-resources) so that a failing test never leaves a server behind.
  */
 public final class ServerProcess implements AutoCloseable {
 
@@ -41,13 +41,15 @@ public final class ServerProcess implements AutoCloseable {
   public static final int KILLED_BY_SIGKILL = 137;
 
   private static final Duration EXIT_DEADLINE = Duration.ofSeconds(30);
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   // Children still running when the test JVM ends (a fork timeout, say) are ended with it.
   private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
 
   static {
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly)));
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly)));
   }
 
   private final Process process;
@@ -85,7 +87,14 @@ public final class ServerProcess implements AutoCloseable {
         return embedded(dataDir);
       }
       TestDatabase.Connection c = TestDatabase.connection();
-      return new Environment(Map.of("HENGEL_DB_URL", c.url(), "HENGEL_DB_USER", c.user(), "HENGEL_DB_PASSWORD", c.password()));
+      return new Environment(
+          Map.of(
+              "HENGEL_DB_URL",
+              c.url(),
+              "HENGEL_DB_USER",
+              c.user(),
+              "HENGEL_DB_PASSWORD",
+              c.password()));
     }
 
     public Environment with(String name, String value) {
@@ -110,14 +119,19 @@ public final class ServerProcess implements AutoCloseable {
 
     @Override
     public String toString() {
-      return "exit " + exitCode + "\n--- stdout\n" + excerpt(stdout) + "--- stderr\n" + excerpt(stderr);
+      return "exit "
+          + exitCode
+          + "\n--- stdout\n"
+          + excerpt(stdout)
+          + "--- stderr\n"
+          + excerpt(stderr);
     }
   }
 
   /**
    * Starts {@code serve --port <a free port>} plus {@code extraArgs} and returns once it answers
-   * {@code /actuator/health} with 200; fails with its output if it ends or takes longer than
-   * {@link #START_DEADLINE}.
+   * {@code /actuator/health} with 200; fails with its output if it ends or takes longer than {@link
+   * #START_DEADLINE}.
    */
   public static ServerProcess serve(Environment env, Path log, String... extraArgs) {
     int port = freePort();
@@ -134,12 +148,13 @@ public final class ServerProcess implements AutoCloseable {
   }
 
   /**
-   * Runs a command line to its end ({@code workspace create …}, or a {@code serve} that is
-   * expected to refuse), with standard output and error kept apart in {@code <name>.out} and
-   * {@code <name>.err} under {@code dir}. A command still running after {@code deadline} is
-   * killed and fails the test.
+   * Runs a command line to its end ({@code workspace create …}, or a {@code serve} that is expected
+   * to refuse), with standard output and error kept apart in {@code <name>.out} and {@code
+   * <name>.err} under {@code dir}. A command still running after {@code deadline} is killed and
+   * fails the test.
    */
-  public static Result run(Environment env, Path dir, String name, Duration deadline, String... args) {
+  public static Result run(
+      Environment env, Path dir, String name, Duration deadline, String... args) {
     Path out = dir.resolve(name + ".out");
     Path err = dir.resolve(name + ".err");
     Process process = start(env, out, err, List.of(args));
@@ -147,8 +162,15 @@ public final class ServerProcess implements AutoCloseable {
       boolean ended = process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS);
       if (!ended) {
         process.destroyForcibly().waitFor(EXIT_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
-        throw new AssertionError("`hengel " + String.join(" ", args) + "` did not end within " + deadline
-            + "\n--- stdout\n" + excerpt(read(out)) + "--- stderr\n" + excerpt(read(err)));
+        throw new AssertionError(
+            "`hengel "
+                + String.join(" ", args)
+                + "` did not end within "
+                + deadline
+                + "\n--- stdout\n"
+                + excerpt(read(out))
+                + "--- stderr\n"
+                + excerpt(read(err)));
       }
       return new Result(process.exitValue(), read(out), read(err));
     } catch (InterruptedException e) {
@@ -198,7 +220,13 @@ public final class ServerProcess implements AutoCloseable {
   private int awaitExit() {
     try {
       if (!process.waitFor(EXIT_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new AssertionError("Server pid " + process.pid() + " did not end within " + EXIT_DEADLINE + "\n" + excerpt(output()));
+        throw new AssertionError(
+            "Server pid "
+                + process.pid()
+                + " did not end within "
+                + EXIT_DEADLINE
+                + "\n"
+                + excerpt(output()));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -215,20 +243,35 @@ public final class ServerProcess implements AutoCloseable {
           .pollInterval(Duration.ofMillis(200))
           .until(() -> {
             if (!process.isAlive()) {
-              throw new AssertionError("The server ended (exit " + process.exitValue() + ") before it answered "
-                  + "/actuator/health; its output (" + log + "):\n" + excerpt(output()));
+              throw new AssertionError(
+                  "The server ended (exit "
+                      + process.exitValue()
+                      + ") before it answered "
+                      + "/actuator/health; its output ("
+                      + log
+                      + "):\n"
+                      + excerpt(output()));
             }
             return health() == 200;
           });
     } catch (ConditionTimeoutException e) {
-      throw new AssertionError("The server did not answer /actuator/health with 200 within " + START_DEADLINE
-          + "; its output (" + log + "):\n" + excerpt(output()), e);
+      throw new AssertionError(
+          "The server did not answer /actuator/health with 200 within "
+              + START_DEADLINE
+              + "; its output ("
+              + log
+              + "):\n"
+              + excerpt(output()),
+          e);
     }
   }
 
   private int health() {
-    var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health"))
-        .timeout(Duration.ofSeconds(2)).GET().build();
+    var request =
+        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health"))
+            .timeout(Duration.ofSeconds(2))
+            .GET()
+            .build();
     try {
       return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     } catch (IOException e) {
@@ -241,14 +284,21 @@ public final class ServerProcess implements AutoCloseable {
 
   private static Process start(Environment env, Path out, Path err, List<String> args) {
     var command = new ArrayList<String>();
-    command.add(ProcessHandle.current().info().command()
-        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.add(
+        ProcessHandle.current()
+            .info()
+            .command()
+            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     // Quicker start-up on a shared 2-core machine; durability is the database's, not the JIT's.
     command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx512m"));
     command.addAll(List.of("-cp", applicationClassPath(), "nl.hengel.HengelApplication"));
     command.addAll(args);
     var builder = new ProcessBuilder(command);
-    builder.environment().keySet().removeIf(name -> name.startsWith("HENGEL_") || name.startsWith("SPRING_") || name.equals("PORT"));
+    builder
+        .environment()
+        .keySet()
+        .removeIf(name ->
+            name.startsWith("HENGEL_") || name.startsWith("SPRING_") || name.equals("PORT"));
     builder.environment().putAll(env.variables());
     try {
       Files.createDirectories(out.toAbsolutePath().getParent());
@@ -274,12 +324,18 @@ public final class ServerProcess implements AutoCloseable {
   private static String applicationClassPath() {
     Path testClasses;
     try {
-      testClasses = Path.of(ServerProcess.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      testClasses =
+          Path.of(ServerProcess.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }
     return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-        .filter(entry -> !entry.isBlank() && !Path.of(entry).toAbsolutePath().normalize().equals(testClasses.toAbsolutePath().normalize()))
+        .filter(entry ->
+            !entry.isBlank()
+                && !Path.of(entry)
+                    .toAbsolutePath()
+                    .normalize()
+                    .equals(testClasses.toAbsolutePath().normalize()))
         .collect(Collectors.joining(File.pathSeparator));
   }
 
@@ -306,7 +362,11 @@ public final class ServerProcess implements AutoCloseable {
     if (lines.size() <= 150) {
       return output;
     }
-    return String.join("\n", lines.subList(0, 30)) + "\n[… " + (lines.size() - 130) + " lines …]\n"
-        + String.join("\n", lines.subList(lines.size() - 100, lines.size())) + "\n";
+    return String.join("\n", lines.subList(0, 30))
+        + "\n[… "
+        + (lines.size() - 130)
+        + " lines …]\n"
+        + String.join("\n", lines.subList(lines.size() - 100, lines.size()))
+        + "\n";
   }
 }

@@ -29,13 +29,28 @@ class IngestIntegrationTests extends IntegrationTestSupport {
   @Autowired TransactionTemplate transaction;
 
   static Map<String, Object> interaction(String externalId, String email, String at) {
-    return Map.of("source", "web", "externalId", externalId, "person", Map.of("email", email),
-        "occurredAt", at, "department", "marketing", "type", "content_download", "content", "whitepaper-" + externalId);
+    return Map.of(
+        "source",
+        "web",
+        "externalId",
+        externalId,
+        "person",
+        Map.of("email", email),
+        "occurredAt",
+        at,
+        "department",
+        "marketing",
+        "type",
+        "content_download",
+        "content",
+        "whitepaper-" + externalId);
   }
 
   long rows(TestWorkspace tw) {
-    return jdbc.sql("select count(*) from interaction where workspace_id = ?").param(tw.workspace().id().value())
-        .query(Long.class).single();
+    return jdbc.sql("select count(*) from interaction where workspace_id = ?")
+        .param(tw.workspace().id().value())
+        .query(Long.class)
+        .single();
   }
 
   @Test
@@ -43,8 +58,13 @@ class IngestIntegrationTests extends IntegrationTestSupport {
     TestWorkspace tw = newWorkspace();
     Api api = tw.admin();
 
-    Api.Response first = api.post("/api/interactions", interaction("e-1", "Anna@Acme.Example ", "2026-11-01T10:00:00+01:00"));
-    Api.Response second = api.post("/api/interactions", interaction("e-1", "anna@acme.example", "2026-11-02T10:00:00Z"));
+    Api.Response first =
+        api.post(
+            "/api/interactions",
+            interaction("e-1", "Anna@Acme.Example ", "2026-11-01T10:00:00+01:00"));
+    Api.Response second =
+        api.post(
+            "/api/interactions", interaction("e-1", "anna@acme.example", "2026-11-02T10:00:00Z"));
 
     assertThat(first.status()).isEqualTo(201);
     assertThat(second.status()).isEqualTo(200);
@@ -58,12 +78,18 @@ class IngestIntegrationTests extends IntegrationTestSupport {
     TestWorkspace tw = newWorkspace();
     var batch = new ArrayList<Map<String, Object>>();
     for (int i = 0; i < 500; i++) {
-      batch.add(interaction("c-" + i, "person" + (i % 60) + "@firm" + (i % 60 % 7) + ".example", "2026-10-01T10:00:00Z"));
+      batch.add(
+          interaction(
+              "c-" + i,
+              "person" + (i % 60) + "@firm" + (i % 60 % 7) + ".example",
+              "2026-10-01T10:00:00Z"));
     }
     try (var pool = Executors.newFixedThreadPool(8)) {
       var futures = new ArrayList<Future<Api.Response>>();
       for (int t = 0; t < 8; t++) {
-        futures.add(pool.submit((Callable<Api.Response>) () -> tw.admin().post("/api/interactions/batch", batch)));
+        futures.add(
+            pool.submit(
+                (Callable<Api.Response>) () -> tw.admin().post("/api/interactions/batch", batch)));
       }
       int stored = 0;
       for (Future<Api.Response> f : futures) {
@@ -75,18 +101,26 @@ class IngestIntegrationTests extends IntegrationTestSupport {
       assertThat(stored).isEqualTo(500);
     }
     assertThat(rows(tw)).isEqualTo(500);
-    assertThat(jdbc.sql("select count(*) from person where workspace_id = ?").param(tw.workspace().id().value())
-        .query(Long.class).single()).isEqualTo(60);
+    assertThat(
+            jdbc.sql("select count(*) from person where workspace_id = ?")
+                .param(tw.workspace().id().value())
+                .query(Long.class)
+                .single())
+        .isEqualTo(60);
   }
 
   @Test
   void a_malformed_item_is_rejected_with_pointers_and_writes_nothing_while_the_others_are_stored() {
     TestWorkspace tw = newWorkspace();
-    var bad = new java.util.HashMap<String, Object>(interaction("b-2", "bad@acme.example", "not a time"));
+    var bad =
+        new java.util.HashMap<String, Object>(interaction("b-2", "bad@acme.example", "not a time"));
     bad.put("department", "finance");
     bad.put("sentiment", "meh");
-    Api.Response r = tw.admin().post("/api/interactions/batch",
-        List.of(interaction("b-1", "good@acme.example", "2026-11-01T10:00:00Z"), bad));
+    Api.Response r =
+        tw.admin()
+            .post(
+                "/api/interactions/batch",
+                List.of(interaction("b-1", "good@acme.example", "2026-11-01T10:00:00Z"), bad));
 
     JsonNode items = r.json().get("items");
     assertThat(items.get(0).get("status").asString()).isEqualTo("stored");
@@ -100,16 +134,42 @@ class IngestIntegrationTests extends IntegrationTestSupport {
   @Test
   void every_field_of_a_batch_reads_back_as_sent_with_times_rounded_half_up_to_microseconds() {
     TestWorkspace tw = newWorkspace();
-    var full = new java.util.HashMap<String, Object>(Map.of("source", "crm", "externalId", "f-1",
-        "person", Map.of("email", "full@acme.example"), "occurredAt", "2026-11-01T10:00:00.0000025+01:00",
-        "department", "sales", "channel", "phone", "type", "call", "campaign", "2026-q4-call-days",
-        "content", "demo-core", "sentiment", "negative"));
+    var full =
+        new java.util.HashMap<String, Object>(
+            Map.of(
+                "source",
+                "crm",
+                "externalId",
+                "f-1",
+                "person",
+                Map.of("email", "full@acme.example"),
+                "occurredAt",
+                "2026-11-01T10:00:00.0000025+01:00",
+                "department",
+                "sales",
+                "channel",
+                "phone",
+                "type",
+                "call",
+                "campaign",
+                "2026-q4-call-days",
+                "content",
+                "demo-core",
+                "sentiment",
+                "negative"));
     full.put("attributes", Map.of("durationSeconds", 300, "path", "/pricing"));
-    Api.Response batch = tw.admin().post("/api/interactions/batch",
-        List.of(full, interaction("f-2", "bare@acme.example", "2026-11-01T10:00:00.0000015Z")));
+    Api.Response batch =
+        tw.admin()
+            .post(
+                "/api/interactions/batch",
+                List.of(
+                    full, interaction("f-2", "bare@acme.example", "2026-11-01T10:00:00.0000015Z")));
     assertThat(batch.json().get("stored").asInt()).as(batch.body()).isEqualTo(2);
 
-    JsonNode first = tw.admin().get("/api/interactions/" + batch.json().get("items").get(0).get("id").asLong()).json();
+    JsonNode first =
+        tw.admin()
+            .get("/api/interactions/" + batch.json().get("items").get(0).get("id").asLong())
+            .json();
     assertThat(first.get("source").asString()).isEqualTo("crm");
     assertThat(first.get("externalId").asString()).isEqualTo("f-1");
     assertThat(first.get("occurredAt").asString()).isEqualTo("2026-11-01T09:00:00.000003Z");
@@ -122,7 +182,10 @@ class IngestIntegrationTests extends IntegrationTestSupport {
     assertThat(first.get("attributes").get("durationSeconds").asInt()).isEqualTo(300);
     assertThat(first.get("attributes").get("path").asString()).isEqualTo("/pricing");
 
-    JsonNode second = tw.admin().get("/api/interactions/" + batch.json().get("items").get(1).get("id").asLong()).json();
+    JsonNode second =
+        tw.admin()
+            .get("/api/interactions/" + batch.json().get("items").get(1).get("id").asLong())
+            .json();
     assertThat(second.get("occurredAt").asString()).isEqualTo("2026-11-01T10:00:00.000002Z");
     assertThat(second.get("department").asString()).isEqualTo("marketing");
     assertThat(second.has("channel")).isFalse();
@@ -133,29 +196,42 @@ class IngestIntegrationTests extends IntegrationTestSupport {
   }
 
   @Test
-  void a_new_person_another_ingest_is_creating_at_that_moment_is_waited_for_and_shared_instead_of_failing() throws Exception {
+  void
+      a_new_person_another_ingest_is_creating_at_that_moment_is_waited_for_and_shared_instead_of_failing()
+          throws Exception {
     WorkspaceId ws = newWorkspace().workspace().id();
     List<PersonRef> refs = List.of(PersonRef.byEmail("noor@brand-new-firm.example"));
     var firstCreated = new CountDownLatch(1);
     var firstMayCommit = new CountDownLatch(1);
     try (var pool = Executors.newFixedThreadPool(2)) {
-      Future<PersonId> first = pool.submit(() -> transaction.execute(status -> {
-        PersonId created = found(identities.resolve(ws, refs));
-        firstCreated.countDown();
-        await(firstMayCommit);
-        return created;
-      }));
+      Future<PersonId> first =
+          pool.submit(() ->
+              transaction.execute(status -> {
+                PersonId created = found(identities.resolve(ws, refs));
+                firstCreated.countDown();
+                await(firstMayCommit);
+                return created;
+              }));
       assertThat(firstCreated.await(30, TimeUnit.SECONDS)).isTrue();
-      Future<PersonId> second = pool.submit(() -> transaction.execute(status -> found(identities.resolve(ws, refs))));
+      Future<PersonId> second =
+          pool.submit(() -> transaction.execute(status -> found(identities.resolve(ws, refs))));
       // The second cannot finish while the first holds the new company and person uncommitted...
       assertThat(waitsAtLeast(second, 500)).isTrue();
       firstMayCommit.countDown();
       // ...and once it committed, the second uses them rather than failing on the duplicate key.
       assertThat(second.get(30, TimeUnit.SECONDS)).isEqualTo(first.get(30, TimeUnit.SECONDS));
     }
-    assertThat(jdbc.sql("select count(*) from person where workspace_id = ?").param(ws.value()).query(Long.class).single())
+    assertThat(
+            jdbc.sql("select count(*) from person where workspace_id = ?")
+                .param(ws.value())
+                .query(Long.class)
+                .single())
         .isEqualTo(1);
-    assertThat(jdbc.sql("select count(*) from company where workspace_id = ?").param(ws.value()).query(Long.class).single())
+    assertThat(
+            jdbc.sql("select count(*) from company where workspace_id = ?")
+                .param(ws.value())
+                .query(Long.class)
+                .single())
         .isEqualTo(1);
   }
 

@@ -19,8 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Who may call what. Only health and the error page are open; the API wants a token; analysts
- * (read-only) may only read; user and token management wants an admin. Only in the web server:
- * the CLI commands run the application without one, where there is no {@code HttpSecurity}.
+ * (read-only) may only read; user and token management wants an admin. Only in the web server: the
+ * CLI commands run the application without one, where there is no {@code HttpSecurity}.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -30,38 +30,59 @@ class SecurityConfiguration {
 
   @Bean
   SecurityFilterChain api(HttpSecurity http, ApiTokens tokens, JsonMapper json) throws Exception {
-    AuthenticationEntryPoint unauthenticated = (request, response, e) -> {
-      response.setStatus(HttpStatus.UNAUTHORIZED.value());
-      response.setHeader("WWW-Authenticate", "Bearer");
-      response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-      json.writeValue(response.getOutputStream(), ProblemDetails.of(HttpStatus.UNAUTHORIZED,
-          "access.unauthenticated",
-          e.getMessage() != null && e.getMessage().startsWith("The token")
-              ? e.getMessage()
-              : "Send an API token: Authorization: Bearer hgl_…",
-          List.of()));
-    };
-    AccessDeniedHandler denied = (request, response, e) -> {
-      response.setStatus(HttpStatus.FORBIDDEN.value());
-      response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-      json.writeValue(response.getOutputStream(), ProblemDetails.of(HttpStatus.FORBIDDEN,
-          "access.forbidden", "Your roles in this workspace do not allow this.", List.of()));
-    };
+    AuthenticationEntryPoint unauthenticated =
+        (request, response, e) -> {
+          response.setStatus(HttpStatus.UNAUTHORIZED.value());
+          response.setHeader("WWW-Authenticate", "Bearer");
+          response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+          json.writeValue(
+              response.getOutputStream(),
+              ProblemDetails.of(
+                  HttpStatus.UNAUTHORIZED,
+                  "access.unauthenticated",
+                  e.getMessage() != null && e.getMessage().startsWith("The token")
+                      ? e.getMessage()
+                      : "Send an API token: Authorization: Bearer hgl_…",
+                  List.of()));
+        };
+    AccessDeniedHandler denied =
+        (request, response, e) -> {
+          response.setStatus(HttpStatus.FORBIDDEN.value());
+          response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+          json.writeValue(
+              response.getOutputStream(),
+              ProblemDetails.of(
+                  HttpStatus.FORBIDDEN,
+                  "access.forbidden",
+                  "Your roles in this workspace do not allow this.",
+                  List.of()));
+        };
     http.csrf(csrf -> csrf.ignoringRequestMatchers("/api/**"))
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .httpBasic(basic -> basic.disable())
         .formLogin(form -> form.disable())
         .logout(logout -> logout.disable())
-        .addFilterBefore(new TokenAuthenticationFilter(tokens::authenticate, unauthenticated),
+        .addFilterBefore(
+            new TokenAuthenticationFilter(tokens::authenticate, unauthenticated),
             AnonymousAuthenticationFilter.class)
-        .exceptionHandling(e -> e.authenticationEntryPoint(unauthenticated).accessDeniedHandler(denied))
-        .authorizeHttpRequests(auth -> auth
-            .requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll()
-            .requestMatchers(HttpMethod.GET, "/api/**", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html")
+        .exceptionHandling(
+            e -> e.authenticationEntryPoint(unauthenticated).accessDeniedHandler(denied))
+        .authorizeHttpRequests(auth ->
+            auth.requestMatchers("/actuator/health", "/actuator/health/**", "/error")
+                .permitAll()
+                .requestMatchers(
+                    HttpMethod.GET,
+                    "/api/**",
+                    "/v3/api-docs/**",
+                    "/swagger-ui/**",
+                    "/swagger-ui.html")
                 .authenticated()
-            .requestMatchers("/api/users/**", "/api/settings/**").hasRole("ADMIN")
-            .requestMatchers("/api/**").hasAnyRole(WRITERS)
-            .anyRequest().authenticated());
+                .requestMatchers("/api/users/**", "/api/settings/**")
+                .hasRole("ADMIN")
+                .requestMatchers("/api/**")
+                .hasAnyRole(WRITERS)
+                .anyRequest()
+                .authenticated());
     return http.build();
   }
 }

@@ -5,15 +5,15 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.function.Function;
 import java.util.Optional;
+import java.util.function.Function;
 import nl.hengel.platform.Caller;
 import org.springframework.http.HttpHeaders;
+import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.AuthenticationEntryPoint;
-import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -43,15 +43,20 @@ public final class TokenAuthenticationFilter extends OncePerRequestFilter {
     Optional<Caller> caller = authenticator.apply(header.substring(7).trim());
     if (caller.isEmpty()) {
       SecurityContextHolder.clearContext();
-      entryPoint.commence(request, response,
-          new BadCredentialsException("The token is unknown, revoked or expired, or its user was removed."));
+      entryPoint.commence(
+          request,
+          response,
+          new BadCredentialsException(
+              "The token is unknown, revoked or expired, or its user was removed."));
       return;
     }
-    var authorities = caller.get().roles().stream()
-        .map(role -> new SimpleGrantedAuthority("ROLE_" + role.name()))
-        .toList();
+    var authorities =
+        caller.get().roles().stream()
+            .map(role -> new SimpleGrantedAuthority("ROLE_" + role.name()))
+            .toList();
     var context = SecurityContextHolder.createEmptyContext();
-    context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(caller.get(), null, authorities));
+    context.setAuthentication(
+        UsernamePasswordAuthenticationToken.authenticated(caller.get(), null, authorities));
     SecurityContextHolder.setContext(context);
     try {
       chain.doFilter(request, response);

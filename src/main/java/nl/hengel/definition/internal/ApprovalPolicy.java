@@ -22,45 +22,81 @@ public enum ApprovalPolicy {
       if (r.caller().has(r.side().role())) {
         return Optional.empty();
       }
-      return Optional.of("approving the " + r.side().key() + " side needs the " + r.side().role().key()
-          + " role in this workspace; you have " + roles(r.caller()) + ".");
+      return Optional.of(
+          "approving the "
+              + r.side().key()
+              + " side needs the "
+              + r.side().role().key()
+              + " role in this workspace; you have "
+              + roles(r.caller())
+              + ".");
     }
   },
 
   /** The owner the version names for the side, or a member an admin granted that side. */
-  OWNER_OR_GRANTED_APPROVER("named owner or granted approver", "definition.approval.not-an-approver", Refusal.NOT_ALLOWED) {
+  OWNER_OR_GRANTED_APPROVER(
+      "named owner or granted approver",
+      "definition.approval.not-an-approver",
+      Refusal.NOT_ALLOWED) {
     @Override
     Optional<String> refusal(ApprovalRequest r) {
-      String owner = r.side() == Side.MARKETING ? r.version().marketingOwner() : r.version().salesOwner();
+      String owner =
+          r.side() == Side.MARKETING ? r.version().marketingOwner() : r.version().salesOwner();
       if (owner.equalsIgnoreCase(r.caller().email()) || r.granted()) {
         return Optional.empty();
       }
-      return Optional.of("version " + r.version().number() + " names " + owner + " as its " + r.side().key()
-          + " owner, and an admin has not granted you the right to approve the " + r.side().key() + " side.");
+      return Optional.of(
+          "version "
+              + r.version().number()
+              + " names "
+              + owner
+              + " as its "
+              + r.side().key()
+              + " owner, and an admin has not granted you the right to approve the "
+              + r.side().key()
+              + " side.");
     }
   },
 
-  /** Two different people: whoever approved one side may not approve the other, whatever roles they hold. */
+  /**
+   * Two different people: whoever approved one side may not approve the other, whatever roles they
+   * hold.
+   */
   FOUR_EYES("two different people", "definition.approval.same-person", Refusal.NOT_ALLOWED) {
     @Override
     Optional<String> refusal(ApprovalRequest r) {
       return r.approvals().stream()
           .filter(a -> a.side() == r.side().other() && a.user().equals(r.caller().user()))
           .findFirst()
-          .map(a -> "you approved the " + a.side().key() + " side of version " + r.version().number()
-              + "; the " + r.side().key() + " side needs a different person, even when one person holds both roles.");
+          .map(a ->
+              "you approved the "
+                  + a.side().key()
+                  + " side of version "
+                  + r.version().number()
+                  + "; the "
+                  + r.side().key()
+                  + " side needs a different person, even when one person holds both roles.");
     }
   },
 
   /** Each side is approved once. */
-  ONE_APPROVAL_PER_SIDE("one approval per side", "definition.approval.side-already-approved", Refusal.CONFLICT) {
+  ONE_APPROVAL_PER_SIDE(
+      "one approval per side", "definition.approval.side-already-approved", Refusal.CONFLICT) {
     @Override
     Optional<String> refusal(ApprovalRequest r) {
       return r.approvals().stream()
           .filter(a -> a.side() == r.side())
           .findFirst()
-          .map(a -> "the " + r.side().key() + " side of version " + r.version().number() + " was approved by "
-              + a.email() + " at " + a.at() + " already.");
+          .map(a ->
+              "the "
+                  + r.side().key()
+                  + " side of version "
+                  + r.version().number()
+                  + " was approved by "
+                  + a.email()
+                  + " at "
+                  + a.at()
+                  + " already.");
     }
   },
 
@@ -71,16 +107,33 @@ public enum ApprovalPolicy {
       if (r.version().status() == DefinitionVersion.Status.DRAFT) {
         return Optional.empty();
       }
-      return Optional.of("version " + r.version().number() + " is " + r.version().status().key()
-          + "; only a draft is approved (a change is a new draft).");
+      return Optional.of(
+          "version "
+              + r.version().number()
+              + " is "
+              + r.version().status().key()
+              + "; only a draft is approved (a change is a new draft).");
     }
   };
 
-  /** How a refusal reaches the caller: not allowed for this person, or in conflict with the version's state. */
-  public enum Refusal { NOT_ALLOWED, CONFLICT }
+  /**
+   * How a refusal reaches the caller: not allowed for this person, or in conflict with the
+   * version's state.
+   */
+  public enum Refusal {
+    NOT_ALLOWED,
+    CONFLICT
+  }
 
-  /** Everything the rules look at: who asks, for which side of which version, and what is there already. */
-  public record ApprovalRequest(Caller caller, Side side, DefinitionVersion version, List<Approval> approvals,
+  /**
+   * Everything the rules look at: who asks, for which side of which version, and what is there
+   * already.
+   */
+  public record ApprovalRequest(
+      Caller caller,
+      Side side,
+      DefinitionVersion version,
+      List<Approval> approvals,
       boolean granted) {}
 
   /** The outcome of checking an approval against every rule. */
@@ -129,7 +182,8 @@ public enum ApprovalPolicy {
   }
 
   private static String roles(Caller caller) {
-    return caller.roles().isEmpty() ? "no role"
+    return caller.roles().isEmpty()
+        ? "no role"
         : caller.roles().stream().sorted().map(Role::key).collect(Collectors.joining(", "));
   }
 }

@@ -35,58 +35,94 @@ class BackgroundReevaluations implements Reevaluations {
   @Override
   @Transactional
   public Reevaluation start(WorkspaceId ws, long versionId, String actor) {
-    String status = jdbc.sql("select status from definition_version where id = ? and workspace_id = ? for update")
-        .params(versionId, ws.value())
-        .query(String.class)
-        .optional()
-        .orElseThrow(() -> Problem.notFound("definition.version-not-found", "No such definition version in this workspace."));
+    String status =
+        jdbc.sql(
+                "select status from definition_version where id = ? and workspace_id = ? for update")
+            .params(versionId, ws.value())
+            .query(String.class)
+            .optional()
+            .orElseThrow(() ->
+                Problem.notFound(
+                    "definition.version-not-found",
+                    "No such definition version in this workspace."));
     if (!status.equalsIgnoreCase(DefinitionVersion.Status.APPROVED.name())) {
-      throw Problem.conflict("definition.not-approved",
-          "Only an approved version can be activated; this one is " + status.toLowerCase(java.util.Locale.ROOT) + ".");
+      throw Problem.conflict(
+          "definition.not-approved",
+          "Only an approved version can be activated; this one is "
+              + status.toLowerCase(java.util.Locale.ROOT)
+              + ".");
     }
-    long running = jdbc.sql("select count(*) from reevaluation where workspace_id = ? and status = 'running'")
-        .param(ws.value()).query(Long.class).single();
+    long running =
+        jdbc.sql("select count(*) from reevaluation where workspace_id = ? and status = 'running'")
+            .param(ws.value())
+            .query(Long.class)
+            .single();
     if (running > 0) {
-      throw Problem.conflict("definition.reevaluation-running",
+      throw Problem.conflict(
+          "definition.reevaluation-running",
           "Another version is being activated in this workspace; wait until its re-evaluation is done.");
     }
-    long total = jdbc.sql("select count(*) from person where workspace_id = ? and merged_into is null")
-        .param(ws.value()).query(Long.class).single();
+    long total =
+        jdbc.sql("select count(*) from person where workspace_id = ? and merged_into is null")
+            .param(ws.value())
+            .query(Long.class)
+            .single();
     var now = clock.instant();
     var keys = new org.springframework.jdbc.support.GeneratedKeyHolder();
-    jdbc.sql("""
+    jdbc.sql(
+            """
             insert into reevaluation (workspace_id, version_id, status, total, done, actor, started_at)
             values (?, ?, 'running', ?, 0, ?, ?)
             """)
         .params(ws.value(), versionId, total, actor, Sql.ts(now))
         .update(keys, "id");
     jdbc.sql("update definition_version set status = ? where id = ?")
-        .params(DefinitionVersion.Status.ACTIVATING.key(), versionId).update();
+        .params(DefinitionVersion.Status.ACTIVATING.key(), versionId)
+        .update();
     worker.ifPresent(w -> {
       if (TransactionSynchronizationManager.isSynchronizationActive()) {
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-          @Override
-          public void afterCommit() {
-            w.nudge();
-          }
-        });
+        TransactionSynchronizationManager.registerSynchronization(
+            new TransactionSynchronization() {
+              @Override
+              public void afterCommit() {
+                w.nudge();
+              }
+            });
       } else {
         w.nudge();
       }
     });
-    return new Reevaluation(keys.getKey().longValue(), versionId, Reevaluation.Status.RUNNING, total, 0, actor, now, null, null);
+    return new Reevaluation(
+        keys.getKey().longValue(),
+        versionId,
+        Reevaluation.Status.RUNNING,
+        total,
+        0,
+        actor,
+        now,
+        null,
+        null);
   }
 
   @Override
   public Optional<Reevaluation> latest(WorkspaceId ws, long versionId) {
-    return jdbc.sql("""
+    return jdbc.sql(
+            """
             select * from reevaluation where workspace_id = ? and version_id = ? order by id desc fetch first 1 rows only
             """)
         .params(ws.value(), versionId)
-        .query((rs, n) -> new Reevaluation(rs.getLong("id"), rs.getLong("version_id"),
-            Reevaluation.Status.valueOf(rs.getString("status").toUpperCase(java.util.Locale.ROOT)), rs.getLong("total"),
-            rs.getLong("done"), rs.getString("actor"), Sql.instant(rs, "started_at"), Sql.instant(rs, "finished_at"),
-            rs.getString("error")))
+        .query((rs, n) ->
+            new Reevaluation(
+                rs.getLong("id"),
+                rs.getLong("version_id"),
+                Reevaluation.Status.valueOf(
+                    rs.getString("status").toUpperCase(java.util.Locale.ROOT)),
+                rs.getLong("total"),
+                rs.getLong("done"),
+                rs.getString("actor"),
+                Sql.instant(rs, "started_at"),
+                Sql.instant(rs, "finished_at"),
+                rs.getString("error")))
         .optional();
   }
 }

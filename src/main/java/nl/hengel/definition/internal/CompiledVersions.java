@@ -27,10 +27,14 @@ public class CompiledVersions {
   }
 
   public Version get(long versionId) {
-    return cache.computeIfAbsent(versionId, id -> jdbc.sql("select number, yaml from definition_version where id = ?")
-        .param(id)
-        .query((rs, n) -> new Version(id, rs.getInt("number"), Lint.compileValid(rs.getString("yaml"))))
-        .single());
+    return cache.computeIfAbsent(
+        versionId,
+        id ->
+            jdbc.sql("select number, yaml from definition_version where id = ?")
+                .param(id)
+                .query((rs, n) ->
+                    new Version(id, rs.getInt("number"), Lint.compileValid(rs.getString("yaml"))))
+                .single());
   }
 
   /** The version readers see in this workspace, if one was ever activated. */

@@ -9,7 +9,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** Who uploaded, approved, activated, archived or granted what in a workspace's definitions, and when. */
+/**
+ * Who uploaded, approved, activated, archived or granted what in a workspace's definitions, and
+ * when.
+ */
 @Repository
 public class DefinitionAuditLog {
 
@@ -21,17 +24,31 @@ public class DefinitionAuditLog {
     this.jdbc = jdbc;
   }
 
-  public void record(WorkspaceId ws, @Nullable Long versionId, String action, String actor, Instant at,
+  public void record(
+      WorkspaceId ws,
+      @Nullable Long versionId,
+      String action,
+      String actor,
+      Instant at,
       @Nullable String detail) {
-    jdbc.sql("insert into definition_audit (workspace_id, version_id, action, actor, at, detail) values (?, ?, ?, ?, ?, ?)")
-        .params(ws.value(), versionId, action, actor, Sql.ts(at),
-            detail == null || detail.length() <= MAX_DETAIL ? detail : detail.substring(0, MAX_DETAIL - 1) + "…")
+    jdbc.sql(
+            "insert into definition_audit (workspace_id, version_id, action, actor, at, detail) values (?, ?, ?, ?, ?, ?)")
+        .params(
+            ws.value(),
+            versionId,
+            action,
+            actor,
+            Sql.ts(at),
+            detail == null || detail.length() <= MAX_DETAIL
+                ? detail
+                : detail.substring(0, MAX_DETAIL - 1) + "…")
         .update();
   }
 
   /** The workspace's whole log, oldest first. */
   public List<AuditEntry> list(WorkspaceId ws) {
-    return jdbc.sql("""
+    return jdbc.sql(
+            """
             select l.id, v.number, l.action, l.actor, l.at, l.detail
               from definition_audit l left join definition_version v on v.id = l.version_id
              where l.workspace_id = ?
@@ -40,8 +57,13 @@ public class DefinitionAuditLog {
         .param(ws.value())
         .query((rs, n) -> {
           int number = rs.getInt("number");
-          return new AuditEntry(rs.getLong("id"), rs.wasNull() ? null : number, rs.getString("action"),
-              rs.getString("actor"), Sql.instant(rs, "at"), rs.getString("detail"));
+          return new AuditEntry(
+              rs.getLong("id"),
+              rs.wasNull() ? null : number,
+              rs.getString("action"),
+              rs.getString("actor"),
+              Sql.instant(rs, "at"),
+              rs.getString("detail"));
         })
         .list();
   }

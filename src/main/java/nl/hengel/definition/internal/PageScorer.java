@@ -37,15 +37,23 @@ public class PageScorer {
     var present = new HashSet<Long>();
     for (LeadLoader.Lead lead : leads) {
       present.add(lead.personId());
-      scored.add(new LeadStates.Scored(lead.personId(), scoring.score(lead.facts(version.compiled()), lead.events(),
-          LeadStates.asOfLastEvent(lead.events(), now), false)));
+      scored.add(
+          new LeadStates.Scored(
+              lead.personId(),
+              scoring.score(
+                  lead.facts(version.compiled()),
+                  lead.events(),
+                  LeadStates.asOfLastEvent(lead.events(), now),
+                  false)));
     }
     states.replace(ws, version.id(), scored, now);
     var gone = personIds.stream().filter(id -> !present.contains(id)).toList();
     if (!gone.isEmpty()) {
       // Merged away: the survivor carries their interactions and their score now.
       jdbc.sql("delete from lead_state where version_id = :v and person_id in (:ids)")
-          .param("v", version.id()).param("ids", gone).update();
+          .param("v", version.id())
+          .param("ids", gone)
+          .update();
     }
     return leads.size();
   }

@@ -42,15 +42,22 @@ public class ReevaluationWorker implements DisposableBean {
   private final TransactionTemplate transactions;
   private final Transactions retrying;
   private final Clock clock;
-  private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-    var thread = new Thread(r, "hengel-reevaluation");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final ExecutorService executor =
+      Executors.newSingleThreadExecutor(r -> {
+        var thread = new Thread(r, "hengel-reevaluation");
+        thread.setDaemon(true);
+        return thread;
+      });
   private final AtomicBoolean busy = new AtomicBoolean();
 
-  ReevaluationWorker(JdbcClient jdbc, PageScorer scorer, CompiledVersions versions, ScoringQueue queue,
-      TransactionTemplate transactions, Transactions retrying, Clock clock) {
+  ReevaluationWorker(
+      JdbcClient jdbc,
+      PageScorer scorer,
+      CompiledVersions versions,
+      ScoringQueue queue,
+      TransactionTemplate transactions,
+      Transactions retrying,
+      Clock clock) {
     this.retrying = retrying;
     this.jdbc = jdbc;
     this.scorer = scorer;
@@ -88,18 +95,22 @@ public class ReevaluationWorker implements DisposableBean {
 
   private Long claim() {
     Instant now = clock.instant();
-    List<Long> candidates = jdbc.sql("""
-            select id from reevaluation where status = 'running' and (heartbeat_at is null or heartbeat_at < ?) order by id
-            """)
-        .param(Sql.ts(now.minus(STALE)))
-        .query(Long.class)
-        .list();
+    List<Long> candidates =
+        jdbc.sql(
+                """
+                select id from reevaluation where status = 'running' and (heartbeat_at is null or heartbeat_at < ?) order by id
+                """)
+            .param(Sql.ts(now.minus(STALE)))
+            .query(Long.class)
+            .list();
     for (long id : candidates) {
-      int won = jdbc.sql("""
-              update reevaluation set heartbeat_at = ? where id = ? and status = 'running' and (heartbeat_at is null or heartbeat_at < ?)
-              """)
-          .params(Sql.ts(now), id, Sql.ts(now.minus(STALE)))
-          .update();
+      int won =
+          jdbc.sql(
+                  """
+                  update reevaluation set heartbeat_at = ? where id = ? and status = 'running' and (heartbeat_at is null or heartbeat_at < ?)
+                  """)
+              .params(Sql.ts(now), id, Sql.ts(now.minus(STALE)))
+              .update();
       if (won == 1) {
         return id;
       }
@@ -107,39 +118,58 @@ public class ReevaluationWorker implements DisposableBean {
     return null;
   }
 
-  private record Job(long id, WorkspaceId workspace, long versionId, long lastPersonId, String actor, Instant startedAt) {}
+  private record Job(
+      long id,
+      WorkspaceId workspace,
+      long versionId,
+      long lastPersonId,
+      String actor,
+      Instant startedAt) {}
 
   private void run(long id) {
-    Job job = jdbc.sql("select * from reevaluation where id = ?")
-        .param(id)
-        .query((rs, n) -> new Job(id, new WorkspaceId(rs.getLong("workspace_id")), rs.getLong("version_id"),
-            rs.getLong("last_person_id"), rs.getString("actor"), Sql.instant(rs, "started_at")))
-        .single();
+    Job job =
+        jdbc.sql("select * from reevaluation where id = ?")
+            .param(id)
+            .query((rs, n) ->
+                new Job(
+                    id,
+                    new WorkspaceId(rs.getLong("workspace_id")),
+                    rs.getLong("version_id"),
+                    rs.getLong("last_person_id"),
+                    rs.getString("actor"),
+                    Sql.instant(rs, "started_at")))
+            .single();
     long started = System.nanoTime();
     try {
       CompiledVersions.Version version = versions.get(job.versionId());
       long after = job.lastPersonId();
       while (true) {
-        List<Long> page = jdbc.sql("""
-                select id from person where workspace_id = ? and merged_into is null and id > ? order by id fetch first ? rows only
-                """)
-            .params(job.workspace().value(), after, PAGE)
-            .query(Long.class)
-            .list();
+        List<Long> page =
+            jdbc.sql(
+                    """
+                    select id from person where workspace_id = ? and merged_into is null and id > ? order by id fetch first ? rows only
+                    """)
+                .params(job.workspace().value(), after, PAGE)
+                .query(Long.class)
+                .list();
         if (page.isEmpty()) {
           break;
         }
         long last = page.getLast();
         retrying.retryingOnConflict(() -> {
           scorer.score(job.workspace(), version, page);
-          return jdbc.sql("update reevaluation set done = done + ?, last_person_id = ?, heartbeat_at = ? where id = ?")
+          return jdbc.sql(
+                  "update reevaluation set done = done + ?, last_person_id = ?, heartbeat_at = ? where id = ?")
               .params(page.size(), last, Sql.ts(clock.instant()), id)
               .update();
         });
         after = last;
       }
       Long retired = transactions.execute(status -> switchTo(job));
-      log.info("Re-evaluated workspace {} under definition version {} in {} ms", job.workspace().value(), version.number(),
+      log.info(
+          "Re-evaluated workspace {} under definition version {} in {} ms",
+          job.workspace().value(),
+          version.number(),
           (System.nanoTime() - started) / 1_000_000);
       if (retired != null) {
         deleteStates(retired);
@@ -148,37 +178,56 @@ public class ReevaluationWorker implements DisposableBean {
       log.error("Re-evaluation {} failed", id, e);
       transactions.executeWithoutResult(status -> {
         var now = Sql.ts(clock.instant());
-        jdbc.sql("update reevaluation set status = 'failed', finished_at = ?, error = ? where id = ?")
-            .params(now, truncate(String.valueOf(e.getMessage())), id).update();
+        jdbc.sql(
+                "update reevaluation set status = 'failed', finished_at = ?, error = ? where id = ?")
+            .params(now, truncate(String.valueOf(e.getMessage())), id)
+            .update();
         jdbc.sql("update definition_version set status = ? where id = ?")
-            .params(DefinitionVersion.Status.APPROVED.key(), job.versionId()).update();
+            .params(DefinitionVersion.Status.APPROVED.key(), job.versionId())
+            .update();
         audit(job, "activation-failed", "system", truncate(String.valueOf(e.getMessage())));
       });
     }
   }
 
-  /** The switch: one transaction, after which readers see the new version's scores. Answers the retired version. */
+  /**
+   * The switch: one transaction, after which readers see the new version's scores. Answers the
+   * retired version.
+   */
   private Long switchTo(Job job) {
     var now = Sql.ts(clock.instant());
-    Long previous = jdbc.sql("select version_id from active_definition where workspace_id = ? for update")
-        .param(job.workspace().value())
-        .query(Long.class)
-        .optional()
-        .orElse(null);
+    Long previous =
+        jdbc.sql("select version_id from active_definition where workspace_id = ? for update")
+            .param(job.workspace().value())
+            .query(Long.class)
+            .optional()
+            .orElse(null);
     if (previous == null) {
-      jdbc.sql("insert into active_definition (workspace_id, version_id, activated_at) values (?, ?, ?)")
-          .params(job.workspace().value(), job.versionId(), now).update();
+      jdbc.sql(
+              "insert into active_definition (workspace_id, version_id, activated_at) values (?, ?, ?)")
+          .params(job.workspace().value(), job.versionId(), now)
+          .update();
     } else {
-      jdbc.sql("update active_definition set version_id = ?, activated_at = ? where workspace_id = ?")
-          .params(job.versionId(), now, job.workspace().value()).update();
+      jdbc.sql(
+              "update active_definition set version_id = ?, activated_at = ? where workspace_id = ?")
+          .params(job.versionId(), now, job.workspace().value())
+          .update();
       jdbc.sql("update definition_version set status = ?, retired_at = ? where id = ?")
-          .params(DefinitionVersion.Status.RETIRED.key(), now, previous).update();
-      audit(withVersionOf(job, previous), "retired", job.actor(), "replaced by the version activated now");
+          .params(DefinitionVersion.Status.RETIRED.key(), now, previous)
+          .update();
+      audit(
+          withVersionOf(job, previous),
+          "retired",
+          job.actor(),
+          "replaced by the version activated now");
     }
     jdbc.sql("update definition_version set status = ?, activated_at = ? where id = ?")
-        .params(DefinitionVersion.Status.ACTIVE.key(), now, job.versionId()).update();
-    jdbc.sql("update reevaluation set status = 'done', finished_at = ?, heartbeat_at = ? where id = ?")
-        .params(now, now, job.id()).update();
+        .params(DefinitionVersion.Status.ACTIVE.key(), now, job.versionId())
+        .update();
+    jdbc.sql(
+            "update reevaluation set status = 'done', finished_at = ?, heartbeat_at = ? where id = ?")
+        .params(now, now, job.id())
+        .update();
     audit(job, "activated", job.actor(), null);
     // Interactions that arrived while re-evaluating were scored by the live scorer too, but a page
     // read before they arrived may have overwritten that; score those people once more.
@@ -189,18 +238,28 @@ public class ReevaluationWorker implements DisposableBean {
   private void deleteStates(long versionId) {
     Integer deleted;
     do {
-      deleted = transactions.execute(status -> jdbc.sql("""
-              delete from lead_state where version_id = ? and person_id in
-                (select person_id from lead_state where version_id = ? fetch first 10000 rows only)
-              """)
-          .params(versionId, versionId)
-          .update());
+      deleted =
+          transactions.execute(status ->
+              jdbc.sql(
+                      """
+                      delete from lead_state where version_id = ? and person_id in
+                        (select person_id from lead_state where version_id = ? fetch first 10000 rows only)
+                      """)
+                  .params(versionId, versionId)
+                  .update());
     } while (deleted != null && deleted > 0);
   }
 
   private void audit(Job job, String action, String actor, String detail) {
-    jdbc.sql("insert into definition_audit (workspace_id, version_id, action, actor, at, detail) values (?, ?, ?, ?, ?, ?)")
-        .params(job.workspace().value(), job.versionId(), action, actor, Sql.ts(clock.instant()), detail)
+    jdbc.sql(
+            "insert into definition_audit (workspace_id, version_id, action, actor, at, detail) values (?, ?, ?, ?, ?, ?)")
+        .params(
+            job.workspace().value(),
+            job.versionId(),
+            action,
+            actor,
+            Sql.ts(clock.instant()),
+            detail)
         .update();
   }
 
@@ -214,6 +273,7 @@ public class ReevaluationWorker implements DisposableBean {
   }
 
   private static Job withVersionOf(Job job, long versionId) {
-    return new Job(job.id(), job.workspace(), versionId, job.lastPersonId(), job.actor(), job.startedAt());
+    return new Job(
+        job.id(), job.workspace(), versionId, job.lastPersonId(), job.actor(), job.startedAt());
   }
 }

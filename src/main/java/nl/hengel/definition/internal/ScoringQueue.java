@@ -52,8 +52,13 @@ public class ScoringQueue {
 
   @EventListener
   void on(CompanyChanged changed) {
-    jdbc.sql(dialect.upsertSelect("scoring_queue", "person_id", COLUMNS, List.of("enqueued_at"),
-            "select id, workspace_id, cast(? as timestamp with time zone) from person where workspace_id = ? and company_id = ? and merged_into is null"))
+    jdbc.sql(
+            dialect.upsertSelect(
+                "scoring_queue",
+                "person_id",
+                COLUMNS,
+                List.of("enqueued_at"),
+                "select id, workspace_id, cast(? as timestamp with time zone) from person where workspace_id = ? and company_id = ? and merged_into is null"))
         .params(Sql.ts(clock.instant()), changed.workspace().value(), changed.company().value())
         .update();
   }
@@ -64,40 +69,59 @@ public class ScoringQueue {
       return;
     }
     var now = Sql.ts(clock.instant());
-    template.batchUpdate(dialect.upsert("scoring_queue", "person_id", COLUMNS, List.of("enqueued_at")),
+    template.batchUpdate(
+        dialect.upsert("scoring_queue", "person_id", COLUMNS, List.of("enqueued_at")),
         people.stream().sorted().distinct().map(id -> new Object[] {id, ws.value(), now}).toList(),
         new int[] {Types.BIGINT, Types.BIGINT, Types.TIMESTAMP_WITH_TIMEZONE});
   }
 
   /** Queues everyone in the workspace who received an interaction since the moment given. */
   public void enqueueReceivedSince(WorkspaceId ws, Instant since) {
-    jdbc.sql(dialect.upsertSelect("scoring_queue", "person_id", COLUMNS, List.of("enqueued_at"),
-            "select distinct person_id, workspace_id, cast(? as timestamp with time zone) from interaction where workspace_id = ? and received_at >= ?"))
+    jdbc.sql(
+            dialect.upsertSelect(
+                "scoring_queue",
+                "person_id",
+                COLUMNS,
+                List.of("enqueued_at"),
+                "select distinct person_id, workspace_id, cast(? as timestamp with time zone) from interaction where workspace_id = ? and received_at >= ?"))
         .params(Sql.ts(clock.instant()), ws.value(), Sql.ts(since))
         .update();
   }
 
-  /** One queued person as claimed: who, where, and the change time that must still be current to remove it. */
+  /**
+   * One queued person as claimed: who, where, and the change time that must still be current to
+   * remove it.
+   */
   public record Claimed(long personId, long workspaceId, java.time.OffsetDateTime enqueuedAt) {}
 
-  /** Locks up to {@code limit} of the oldest queued people that no other node holds. Inside a transaction. */
+  /**
+   * Locks up to {@code limit} of the oldest queued people that no other node holds. Inside a
+   * transaction.
+   */
   public List<Claimed> claim(int limit) {
-    return jdbc.sql("select person_id, workspace_id, enqueued_at from scoring_queue order by enqueued_at fetch first ? rows only"
-            + dialect.forUpdateSkipLocked())
+    return jdbc.sql(
+            "select person_id, workspace_id, enqueued_at from scoring_queue order by enqueued_at fetch first ? rows only"
+                + dialect.forUpdateSkipLocked())
         .param(limit)
-        .query((rs, n) -> new Claimed(rs.getLong(1), rs.getLong(2), rs.getObject(3, java.time.OffsetDateTime.class)))
+        .query((rs, n) ->
+            new Claimed(
+                rs.getLong(1), rs.getLong(2), rs.getObject(3, java.time.OffsetDateTime.class)))
         .list();
   }
 
   /** Removes claimed people whose queue row did not change since the claim. */
   public void done(List<Claimed> claimed) {
-    template.batchUpdate("delete from scoring_queue where person_id = ? and enqueued_at = ?",
+    template.batchUpdate(
+        "delete from scoring_queue where person_id = ? and enqueued_at = ?",
         claimed.stream().map(c -> new Object[] {c.personId(), c.enqueuedAt()}).toList(),
         new int[] {Types.BIGINT, Types.TIMESTAMP_WITH_TIMEZONE});
   }
 
   /** How many people wait to be scored in the workspace. */
   public long waiting(WorkspaceId ws) {
-    return jdbc.sql("select count(*) from scoring_queue where workspace_id = ?").param(ws.value()).query(Long.class).single();
+    return jdbc.sql("select count(*) from scoring_queue where workspace_id = ?")
+        .param(ws.value())
+        .query(Long.class)
+        .single();
   }
 }

@@ -13,7 +13,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
-
 /**
  * Drains the scoring queue promptly: claims the oldest queued people (rows other nodes hold are
  * skipped), scores them under the workspace's active version and under a version being activated,
@@ -32,7 +31,12 @@ public class ScoringWorker {
   private final JdbcClient jdbc;
   private final Transactions transactions;
 
-  ScoringWorker(ScoringQueue queue, PageScorer scorer, CompiledVersions versions, JdbcClient jdbc, Transactions transactions) {
+  ScoringWorker(
+      ScoringQueue queue,
+      PageScorer scorer,
+      CompiledVersions versions,
+      JdbcClient jdbc,
+      Transactions transactions) {
     this.queue = queue;
     this.scorer = scorer;
     this.versions = versions;
@@ -53,25 +57,33 @@ public class ScoringWorker {
 
   /** Scores one claim of queued people; answers how many were claimed. */
   public int drainOnce() {
-    Integer claimed = transactions.retryingOnConflict(() -> {
-      List<ScoringQueue.Claimed> batch = queue.claim(CLAIM);
-      var byWorkspace = new LinkedHashMap<Long, List<Long>>();
-      batch.forEach(c -> byWorkspace.computeIfAbsent(c.workspaceId(), w -> new ArrayList<>()).add(c.personId()));
-      for (Map.Entry<Long, List<Long>> entry : byWorkspace.entrySet()) {
-        var ws = new WorkspaceId(entry.getKey());
-        for (long versionId : versionsToScore(ws)) {
-          scorer.score(ws, versions.get(versionId), entry.getValue().stream().sorted().toList());
-        }
-      }
-      queue.done(batch);
-      return batch.size();
-    });
+    Integer claimed =
+        transactions.retryingOnConflict(() -> {
+          List<ScoringQueue.Claimed> batch = queue.claim(CLAIM);
+          var byWorkspace = new LinkedHashMap<Long, List<Long>>();
+          batch.forEach(c ->
+              byWorkspace
+                  .computeIfAbsent(c.workspaceId(), w -> new ArrayList<>())
+                  .add(c.personId()));
+          for (Map.Entry<Long, List<Long>> entry : byWorkspace.entrySet()) {
+            var ws = new WorkspaceId(entry.getKey());
+            for (long versionId : versionsToScore(ws)) {
+              scorer.score(
+                  ws, versions.get(versionId), entry.getValue().stream().sorted().toList());
+            }
+          }
+          queue.done(batch);
+          return batch.size();
+        });
     return claimed == null ? 0 : claimed;
   }
 
-  /** The active version, and a version being activated (its re-evaluation must see new data too). */
+  /**
+   * The active version, and a version being activated (its re-evaluation must see new data too).
+   */
   private List<Long> versionsToScore(WorkspaceId ws) {
-    return jdbc.sql("""
+    return jdbc.sql(
+            """
             select version_id from active_definition where workspace_id = :ws
             union
             select id from definition_version where workspace_id = :ws and upper(status) = 'ACTIVATING'

@@ -37,7 +37,13 @@ public final class SemanticDiff {
 
   private void compare(Definition a, Definition b) {
     if (!a.name().equals(b.name())) {
-      add(Kind.NAME_CHANGED, "name", null, a.name(), b.name(), "name: '" + a.name() + "' → '" + b.name() + "'");
+      add(
+          Kind.NAME_CHANGED,
+          "name",
+          null,
+          a.name(),
+          b.name(),
+          "name: '" + a.name() + "' → '" + b.name() + "'");
     }
     owner("marketing", a.owners().marketing(), b.owners().marketing());
     owner("sales", a.owners().sales(), b.owners().sales());
@@ -46,12 +52,23 @@ public final class SemanticDiff {
     Duration halfLifeA = a.engagement().halfLife();
     Duration halfLifeB = b.engagement().halfLife();
     if (!halfLifeA.equals(halfLifeB)) {
-      add(Kind.HALF_LIFE_CHANGED, "engagement", "half_life", duration(halfLifeA), duration(halfLifeB),
+      add(
+          Kind.HALF_LIFE_CHANGED,
+          "engagement",
+          "half_life",
+          duration(halfLifeA),
+          duration(halfLifeB),
           "engagement half_life: " + duration(halfLifeA) + " → " + duration(halfLifeB));
     }
     rules("engagement", a.engagement().rules(), b.engagement().rules());
     if (!normalised(a.mql()).equals(normalised(b.mql()))) {
-      add(Kind.GATE_CHANGED, "mql", null, a.mql(), b.mql(), "mql gate: " + a.mql() + " → " + b.mql());
+      add(
+          Kind.GATE_CHANGED,
+          "mql",
+          null,
+          a.mql(),
+          b.mql(),
+          "mql gate: " + a.mql() + " → " + b.mql());
     }
     sla(a.sla(), b.sla());
     recycle(a.recycle(), b.recycle());
@@ -68,15 +85,32 @@ public final class SemanticDiff {
     a.forEach((name, type) -> {
       AttributeType now = b.get(name);
       if (now == null) {
-        add(Kind.ATTRIBUTE_REMOVED, "attributes", name, key(type), null, "attribute " + name + " (" + key(type) + ") removed");
+        add(
+            Kind.ATTRIBUTE_REMOVED,
+            "attributes",
+            name,
+            key(type),
+            null,
+            "attribute " + name + " (" + key(type) + ") removed");
       } else if (now != type) {
-        add(Kind.ATTRIBUTE_TYPE_CHANGED, "attributes", name, key(type), key(now),
+        add(
+            Kind.ATTRIBUTE_TYPE_CHANGED,
+            "attributes",
+            name,
+            key(type),
+            key(now),
             "attribute " + name + ": " + key(type) + " → " + key(now));
       }
     });
     b.forEach((name, type) -> {
       if (!a.containsKey(name)) {
-        add(Kind.ATTRIBUTE_ADDED, "attributes", name, null, key(type), "attribute " + name + " (" + key(type) + ") added");
+        add(
+            Kind.ATTRIBUTE_ADDED,
+            "attributes",
+            name,
+            null,
+            key(type),
+            "attribute " + name + " (" + key(type) + ") added");
       }
     });
   }
@@ -88,24 +122,52 @@ public final class SemanticDiff {
       Rule now = after.get(name);
       String label = section + " rule '" + name + "'";
       if (now == null) {
-        add(Kind.RULE_REMOVED, section, name, rule(old), null, label + " removed (was " + rule(old) + ")");
+        add(
+            Kind.RULE_REMOVED,
+            section,
+            name,
+            rule(old),
+            null,
+            label + " removed (was " + rule(old) + ")");
         return;
       }
       if (old.points() != now.points()) {
-        add(Kind.POINTS_CHANGED, section, name, String.valueOf(old.points()), String.valueOf(now.points()),
+        add(
+            Kind.POINTS_CHANGED,
+            section,
+            name,
+            String.valueOf(old.points()),
+            String.valueOf(now.points()),
             label + ": points " + old.points() + " → " + now.points());
       }
       if (!normalised(old.when()).equals(normalised(now.when()))) {
-        add(Kind.CONDITION_CHANGED, section, name, old.when(), now.when(), label + ": when " + old.when() + " → " + now.when());
+        add(
+            Kind.CONDITION_CHANGED,
+            section,
+            name,
+            old.when(),
+            now.when(),
+            label + ": when " + old.when() + " → " + now.when());
       }
       if (!Objects.equals(old.maxPer(), now.maxPer())) {
-        add(Kind.CAP_CHANGED, section, name, cap(old.maxPer()), cap(now.maxPer()),
+        add(
+            Kind.CAP_CHANGED,
+            section,
+            name,
+            cap(old.maxPer()),
+            cap(now.maxPer()),
             label + ": max_per " + capOrNone(old.maxPer()) + " → " + capOrNone(now.maxPer()));
       }
     });
     after.forEach((name, now) -> {
       if (!before.containsKey(name)) {
-        add(Kind.RULE_ADDED, section, name, null, rule(now), section + " rule '" + name + "' added: " + rule(now));
+        add(
+            Kind.RULE_ADDED,
+            section,
+            name,
+            null,
+            rule(now),
+            section + " rule '" + name + "' added: " + rule(now));
       }
     });
   }
@@ -117,16 +179,33 @@ public final class SemanticDiff {
     if (a == null || b == null) {
       String before = a == null ? null : sla(a);
       String after = b == null ? null : sla(b);
-      add(Kind.SLA_CHANGED, "sla", null, before, after, b == null ? "sla removed (was " + before + ")" : "sla added: " + after);
+      add(
+          Kind.SLA_CHANGED,
+          "sla",
+          null,
+          before,
+          after,
+          b == null ? "sla removed (was " + before + ")" : "sla added: " + after);
       return;
     }
-    field(Kind.SLA_CHANGED, "sla", "accept_within", duration(a.acceptWithin()), duration(b.acceptWithin()));
-    field(Kind.SLA_CHANGED, "sla", "first_contact_within", duration(a.firstContactWithin()), duration(b.firstContactWithin()));
+    field(
+        Kind.SLA_CHANGED,
+        "sla",
+        "accept_within",
+        duration(a.acceptWithin()),
+        duration(b.acceptWithin()));
+    field(
+        Kind.SLA_CHANGED,
+        "sla",
+        "first_contact_within",
+        duration(a.firstContactWithin()),
+        duration(b.firstContactWithin()));
     BusinessHours ha = a.businessHours();
     BusinessHours hb = b.businessHours();
     field(Kind.SLA_CHANGED, "sla", "business_hours.zone", ha.zone().getId(), hb.zone().getId());
     field(Kind.SLA_CHANGED, "sla", "business_hours.days", days(ha), days(hb));
-    field(Kind.SLA_CHANGED, "sla", "business_hours.from", ha.from().toString(), hb.from().toString());
+    field(
+        Kind.SLA_CHANGED, "sla", "business_hours.from", ha.from().toString(), hb.from().toString());
     field(Kind.SLA_CHANGED, "sla", "business_hours.to", ha.to().toString(), hb.to().toString());
     field(Kind.SLA_CHANGED, "sla", "business_hours.holidays", holidays(ha), holidays(hb));
   }
@@ -138,20 +217,39 @@ public final class SemanticDiff {
     if (a == null || b == null) {
       String before = a == null ? null : recycle(a);
       String after = b == null ? null : recycle(b);
-      add(Kind.RECYCLE_CHANGED, "recycle", null, before, after,
+      add(
+          Kind.RECYCLE_CHANGED,
+          "recycle",
+          null,
+          before,
+          after,
           b == null ? "recycle removed (was " + before + ")" : "recycle added: " + after);
       return;
     }
     field(Kind.RECYCLE_CHANGED, "recycle", "on_reject", a.onReject(), b.onReject());
-    field(Kind.RECYCLE_CHANGED, "recycle", "min_nurture", duration(a.minNurture()), duration(b.minNurture()));
+    field(
+        Kind.RECYCLE_CHANGED,
+        "recycle",
+        "min_nurture",
+        duration(a.minNurture()),
+        duration(b.minNurture()));
   }
 
-  private void contactPressure(Definition.@Nullable ContactPressure a, Definition.@Nullable ContactPressure b) {
+  private void contactPressure(
+      Definition.@Nullable ContactPressure a, Definition.@Nullable ContactPressure b) {
     String before = a == null ? null : String.valueOf(a.marketingPerWeek());
     String after = b == null ? null : String.valueOf(b.marketingPerWeek());
     if (!Objects.equals(before, after)) {
-      add(Kind.CONTACT_PRESSURE_CHANGED, "contact_pressure", "marketing_per_week", before, after,
-          "contact_pressure marketing_per_week: " + (before == null ? "none" : before) + " → " + (after == null ? "none" : after));
+      add(
+          Kind.CONTACT_PRESSURE_CHANGED,
+          "contact_pressure",
+          "marketing_per_week",
+          before,
+          after,
+          "contact_pressure marketing_per_week: "
+              + (before == null ? "none" : before)
+              + " → "
+              + (after == null ? "none" : after));
     }
   }
 
@@ -161,7 +259,12 @@ public final class SemanticDiff {
     }
   }
 
-  private void add(Kind kind, String section, @Nullable String name, @Nullable String before, @Nullable String after,
+  private void add(
+      Kind kind,
+      String section,
+      @Nullable String name,
+      @Nullable String before,
+      @Nullable String after,
       String summary) {
     changes.add(new Change(kind, section, name, before, after, summary));
   }
@@ -175,7 +278,10 @@ public final class SemanticDiff {
   }
 
   private static String rule(Rule r) {
-    return r.points() + " points when " + r.when() + (r.maxPer() == null ? "" : ", at most " + cap(r.maxPer()));
+    return r.points()
+        + " points when "
+        + r.when()
+        + (r.maxPer() == null ? "" : ", at most " + cap(r.maxPer()));
   }
 
   private static @Nullable String cap(@Nullable Cap cap) {
@@ -188,8 +294,18 @@ public final class SemanticDiff {
 
   private static String sla(Definition.Sla s) {
     BusinessHours h = s.businessHours();
-    return "accept within " + duration(s.acceptWithin()) + ", first contact within " + duration(s.firstContactWithin())
-        + ", business hours " + days(h) + " " + h.from() + "-" + h.to() + " " + h.zone().getId()
+    return "accept within "
+        + duration(s.acceptWithin())
+        + ", first contact within "
+        + duration(s.firstContactWithin())
+        + ", business hours "
+        + days(h)
+        + " "
+        + h.from()
+        + "-"
+        + h.to()
+        + " "
+        + h.zone().getId()
         + (h.holidays().isEmpty() ? "" : ", holidays " + holidays(h));
   }
 
@@ -198,11 +314,18 @@ public final class SemanticDiff {
   }
 
   private static String days(BusinessHours h) {
-    return h.days().stream().sorted().map(DayOfWeek::name).map(d -> d.substring(0, 3)).collect(Collectors.joining(","));
+    return h.days().stream()
+        .sorted()
+        .map(DayOfWeek::name)
+        .map(d -> d.substring(0, 3))
+        .collect(Collectors.joining(","));
   }
 
   private static String holidays(BusinessHours h) {
-    return h.holidays().stream().sorted().map(Object::toString).collect(Collectors.joining(", ", "[", "]"));
+    return h.holidays().stream()
+        .sorted()
+        .map(Object::toString)
+        .collect(Collectors.joining(", ", "[", "]"));
   }
 
   private static String key(AttributeType type) {
@@ -226,7 +349,8 @@ public final class SemanticDiff {
 
   /**
    * An expression with the spacing outside string literals removed where it does not separate two
-   * words ({@code a in b} keeps its spaces, {@code a >= 1} becomes {@code a>=1}), for comparing meaning.
+   * words ({@code a in b} keeps its spaces, {@code a >= 1} becomes {@code a>=1}), for comparing
+   * meaning.
    */
   static String normalised(String expression) {
     var sb = new StringBuilder(expression.length());

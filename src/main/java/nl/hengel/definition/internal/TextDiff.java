@@ -19,7 +19,9 @@ public final class TextDiff {
     if (patch.getDeltas().isEmpty()) {
       return "";
     }
-    return String.join("\n", UnifiedDiffUtils.generateUnifiedDiff(fromName, toName, a, patch, CONTEXT_LINES)) + "\n";
+    return String.join(
+            "\n", UnifiedDiffUtils.generateUnifiedDiff(fromName, toName, a, patch, CONTEXT_LINES))
+        + "\n";
   }
 
   private static List<String> lines(String text) {

@@ -12,6 +12,7 @@ import nl.hengel.engine.Facts;
 public final class Ctx {
   /** Resolves variables for the CEL interpreter from this context (set once by the fold). */
   public dev.cel.runtime.CelVariableResolver resolver;
+
   public Event event;
   public Facts facts;
   public long fit;

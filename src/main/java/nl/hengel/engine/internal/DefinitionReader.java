@@ -44,8 +44,17 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 public final class DefinitionReader {
 
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(s|m|h|d|w)");
-  private static final Set<String> TOP = Set.of("name", "owners", "attributes", "fit", "engagement", "mql", "sla",
-      "recycle", "contact_pressure");
+  private static final Set<String> TOP =
+      Set.of(
+          "name",
+          "owners",
+          "attributes",
+          "fit",
+          "engagement",
+          "mql",
+          "sla",
+          "recycle",
+          "contact_pressure");
 
   private final List<LintIssue> issues = new ArrayList<>();
 
@@ -66,20 +75,36 @@ public final class DefinitionReader {
       var options = new LoaderOptions();
       options.setAllowDuplicateKeys(false);
       options.setMaxAliasesForCollections(10);
-      root = new Yaml(new SafeConstructor(options), new org.yaml.snakeyaml.representer.Representer(new DumperOptions()),
-          new DumperOptions(), options).compose(new StringReader(yaml));
+      root =
+          new Yaml(
+                  new SafeConstructor(options),
+                  new org.yaml.snakeyaml.representer.Representer(new DumperOptions()),
+                  new DumperOptions(),
+                  options)
+              .compose(new StringReader(yaml));
     } catch (MarkedYAMLException e) {
       Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
       String problem = e.getProblem() == null ? e.getMessage() : e.getProblem();
       issue(mark, Severity.ERROR, "definition.lint.yaml-syntax", "YAML syntax: " + problem);
       return new Result(empty(), issues, mqlPosition);
     } catch (RuntimeException e) {
-      issues.add(new LintIssue(1, 1, Severity.ERROR, "definition.lint.yaml-syntax", "YAML syntax: " + e.getMessage()));
+      issues.add(
+          new LintIssue(
+              1,
+              1,
+              Severity.ERROR,
+              "definition.lint.yaml-syntax",
+              "YAML syntax: " + e.getMessage()));
       return new Result(empty(), issues, mqlPosition);
     }
     if (!(root instanceof MappingNode top)) {
-      issues.add(new LintIssue(1, 1, Severity.ERROR, "definition.lint.not-a-mapping",
-          "a lead definition is a YAML mapping with name, owners, fit, engagement and mql"));
+      issues.add(
+          new LintIssue(
+              1,
+              1,
+              Severity.ERROR,
+              "definition.lint.not-a-mapping",
+              "a lead definition is a YAML mapping with name, owners, fit, engagement and mql"));
       return new Result(empty(), issues, mqlPosition);
     }
     Map<String, NodeTuple> fields = fields(top, TOP, "");
@@ -91,53 +116,97 @@ public final class DefinitionReader {
     String mql = "";
     NodeTuple mqlTuple = fields.get("mql");
     if (mqlTuple == null) {
-      issue(top.getStartMark(), Severity.ERROR, "definition.lint.missing-field", "'mql' is missing: the gate a lead must pass, e.g. \"fit >= 20 && engagement >= 15\"");
+      issue(
+          top.getStartMark(),
+          Severity.ERROR,
+          "definition.lint.missing-field",
+          "'mql' is missing: the gate a lead must pass, e.g. \"fit >= 20 && engagement >= 15\"");
     } else if (mqlTuple.getValueNode() instanceof ScalarNode s && !s.getValue().isBlank()) {
       mql = s.getValue();
       mqlPosition = expressionStart(s);
     } else {
-      issue(mqlTuple.getValueNode().getStartMark(), Severity.ERROR, "definition.lint.invalid-value", "'mql' must be a CEL expression");
+      issue(
+          mqlTuple.getValueNode().getStartMark(),
+          Severity.ERROR,
+          "definition.lint.invalid-value",
+          "'mql' must be a CEL expression");
     }
     checkDuplicateNames(fit, engagement.rules());
-    var definition = new Definition(name, owners, attributes, fit, engagement, mql,
-        sla(fields.get("sla")), recycle(fields.get("recycle")), contactPressure(fields.get("contact_pressure")));
+    var definition =
+        new Definition(
+            name,
+            owners,
+            attributes,
+            fit,
+            engagement,
+            mql,
+            sla(fields.get("sla")),
+            recycle(fields.get("recycle")),
+            contactPressure(fields.get("contact_pressure")));
     return new Result(definition, issues, mqlPosition);
   }
 
   private static Definition empty() {
-    return new Definition("", new Definition.Owners("", ""), Map.of(), List.of(),
-        new Definition.Engagement(Duration.ofDays(30), List.of()), "", null, null, null);
+    return new Definition(
+        "",
+        new Definition.Owners("", ""),
+        Map.of(),
+        List.of(),
+        new Definition.Engagement(Duration.ofDays(30), List.of()),
+        "",
+        null,
+        null,
+        null);
   }
 
   private Definition.Owners owners(@Nullable NodeTuple tuple, MappingNode parent) {
     if (tuple == null) {
-      issue(parent.getStartMark(), Severity.ERROR, "definition.lint.missing-owner",
+      issue(
+          parent.getStartMark(),
+          Severity.ERROR,
+          "definition.lint.missing-owner",
           "'owners' is missing: name one marketing and one sales owner, e.g. owners: { marketing: anna@acme.example, sales: bram@acme.example }");
       return new Definition.Owners("", "");
     }
     if (!(tuple.getValueNode() instanceof MappingNode map)) {
-      issue(tuple.getValueNode().getStartMark(), Severity.ERROR, "definition.lint.invalid-value", "'owners' must be a mapping with marketing and sales");
+      issue(
+          tuple.getValueNode().getStartMark(),
+          Severity.ERROR,
+          "definition.lint.invalid-value",
+          "'owners' must be a mapping with marketing and sales");
       return new Definition.Owners("", "");
     }
     Map<String, NodeTuple> f = fields(map, Set.of("marketing", "sales"), "owners.");
     String marketing = ownerEmail(f.get("marketing"), map, "marketing");
     String sales = ownerEmail(f.get("sales"), map, "sales");
     if (!marketing.isEmpty() && marketing.equals(sales)) {
-      issue(f.get("sales").getValueNode().getStartMark(), Severity.ERROR, "definition.lint.same-owner",
+      issue(
+          f.get("sales").getValueNode().getStartMark(),
+          Severity.ERROR,
+          "definition.lint.same-owner",
           "the marketing and the sales owner must be two different people");
     }
     return new Definition.Owners(marketing, sales);
   }
 
   private String ownerEmail(@Nullable NodeTuple tuple, MappingNode parent, String side) {
-    if (tuple == null || !(tuple.getValueNode() instanceof ScalarNode s) || s.getValue().isBlank()) {
-      issue(tuple == null ? parent.getStartMark() : tuple.getValueNode().getStartMark(), Severity.ERROR,
-          "definition.lint.missing-owner", "the " + side + " owner is missing: give their e-mail address");
+    if (tuple == null
+        || !(tuple.getValueNode() instanceof ScalarNode s)
+        || s.getValue().isBlank()) {
+      issue(
+          tuple == null ? parent.getStartMark() : tuple.getValueNode().getStartMark(),
+          Severity.ERROR,
+          "definition.lint.missing-owner",
+          "the " + side + " owner is missing: give their e-mail address");
       return "";
     }
     String email = s.getValue().trim().toLowerCase(Locale.ROOT);
     if (!email.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
-      issue(s.getStartMark(), Severity.ERROR, "definition.lint.invalid-owner", "the " + side + " owner '" + s.getValue() + "' is not an e-mail address");
+      issue(
+          s.getStartMark(),
+          Severity.ERROR,
+          "definition.lint.invalid-owner",
+          "the " + side + " owner '" + s.getValue() + "' is not an e-mail address");
     }
     return email;
   }
@@ -148,27 +217,45 @@ public final class DefinitionReader {
       return result;
     }
     if (!(tuple.getValueNode() instanceof MappingNode map)) {
-      issue(tuple.getValueNode().getStartMark(), Severity.ERROR, "definition.lint.invalid-value",
+      issue(
+          tuple.getValueNode().getStartMark(),
+          Severity.ERROR,
+          "definition.lint.invalid-value",
           "'attributes' maps person and company to their attributes and types, e.g. company: { industry: string }");
       return result;
     }
     Map<String, NodeTuple> owners = fields(map, Set.of("person", "company"), "attributes.");
     owners.forEach((owner, t) -> {
       if (!(t.getValueNode() instanceof MappingNode attrs)) {
-        issue(t.getValueNode().getStartMark(), Severity.ERROR, "definition.lint.invalid-value", "attributes." + owner + " must be a mapping of attribute: type");
+        issue(
+            t.getValueNode().getStartMark(),
+            Severity.ERROR,
+            "definition.lint.invalid-value",
+            "attributes." + owner + " must be a mapping of attribute: type");
         return;
       }
       for (NodeTuple a : attrs.getValue()) {
         String key = ((ScalarNode) a.getKeyNode()).getValue();
         if (!key.matches("[a-z][a-z0-9_]*")) {
-          issue(a.getKeyNode().getStartMark(), Severity.ERROR, "definition.lint.invalid-attribute",
+          issue(
+              a.getKeyNode().getStartMark(),
+              Severity.ERROR,
+              "definition.lint.invalid-attribute",
               "attribute name '" + key + "' must be lower_snake_case");
           continue;
         }
-        AttributeType type = a.getValueNode() instanceof ScalarNode s ? AttributeType.parse(s.getValue()) : null;
+        AttributeType type =
+            a.getValueNode() instanceof ScalarNode s ? AttributeType.parse(s.getValue()) : null;
         if (type == null) {
-          issue(a.getValueNode().getStartMark(), Severity.ERROR, "definition.lint.invalid-attribute-type",
-              "attribute " + owner + "." + key + " needs a type: string, int, double, bool or list");
+          issue(
+              a.getValueNode().getStartMark(),
+              Severity.ERROR,
+              "definition.lint.invalid-attribute-type",
+              "attribute "
+                  + owner
+                  + "."
+                  + key
+                  + " needs a type: string, int, double, bool or list");
           continue;
         }
         result.put(owner + "." + key, type);
@@ -179,17 +266,29 @@ public final class DefinitionReader {
 
   private Definition.Engagement engagement(@Nullable NodeTuple tuple, MappingNode parent) {
     if (tuple == null) {
-      issue(parent.getStartMark(), Severity.ERROR, "definition.lint.missing-field", "'engagement' is missing: half_life and rules");
+      issue(
+          parent.getStartMark(),
+          Severity.ERROR,
+          "definition.lint.missing-field",
+          "'engagement' is missing: half_life and rules");
       return new Definition.Engagement(Duration.ofDays(30), List.of());
     }
     if (!(tuple.getValueNode() instanceof MappingNode map)) {
-      issue(tuple.getValueNode().getStartMark(), Severity.ERROR, "definition.lint.invalid-value", "'engagement' must be a mapping with half_life and rules");
+      issue(
+          tuple.getValueNode().getStartMark(),
+          Severity.ERROR,
+          "definition.lint.invalid-value",
+          "'engagement' must be a mapping with half_life and rules");
       return new Definition.Engagement(Duration.ofDays(30), List.of());
     }
     Map<String, NodeTuple> f = fields(map, Set.of("half_life", "rules"), "engagement.");
     Duration halfLife = Duration.ofDays(30);
     if (f.get("half_life") == null) {
-      issue(map.getStartMark(), Severity.ERROR, "definition.lint.missing-field", "engagement.half_life is missing, e.g. half_life: 30d");
+      issue(
+          map.getStartMark(),
+          Severity.ERROR,
+          "definition.lint.missing-field",
+          "engagement.half_life is missing, e.g. half_life: 30d");
     } else {
       Duration d = duration(f.get("half_life").getValueNode(), "engagement.half_life");
       if (d != null) {
@@ -197,25 +296,43 @@ public final class DefinitionReader {
       }
     }
     if (f.get("rules") == null) {
-      issue(map.getStartMark(), Severity.ERROR, "definition.lint.missing-field", "engagement.rules is missing");
+      issue(
+          map.getStartMark(),
+          Severity.ERROR,
+          "definition.lint.missing-field",
+          "engagement.rules is missing");
     }
     return new Definition.Engagement(halfLife, rules(f.get("rules"), "engagement", true));
   }
 
-  private List<Definition.Rule> rules(@Nullable NodeTuple tuple, String section, boolean capsAllowed) {
+  private List<Definition.Rule> rules(
+      @Nullable NodeTuple tuple, String section, boolean capsAllowed) {
     var rules = new ArrayList<Definition.Rule>();
     if (tuple == null) {
       return rules;
     }
     if (!(tuple.getValueNode() instanceof SequenceNode seq)) {
-      issue(tuple.getValueNode().getStartMark(), Severity.ERROR, "definition.lint.invalid-value",
-          section + " rules are a list of { name, when, points" + (capsAllowed ? ", max_per" : "") + " }");
+      issue(
+          tuple.getValueNode().getStartMark(),
+          Severity.ERROR,
+          "definition.lint.invalid-value",
+          section
+              + " rules are a list of { name, when, points"
+              + (capsAllowed ? ", max_per" : "")
+              + " }");
       return rules;
     }
-    Set<String> allowed = capsAllowed ? Set.of("name", "when", "points", "max_per") : Set.of("name", "when", "points");
+    Set<String> allowed =
+        capsAllowed
+            ? Set.of("name", "when", "points", "max_per")
+            : Set.of("name", "when", "points");
     for (Node item : seq.getValue()) {
       if (!(item instanceof MappingNode rule)) {
-        issue(item.getStartMark(), Severity.ERROR, "definition.lint.invalid-value", "a rule is a mapping { name, when, points }");
+        issue(
+            item.getStartMark(),
+            Severity.ERROR,
+            "definition.lint.invalid-value",
+            "a rule is a mapping { name, when, points }");
         continue;
       }
       Map<String, NodeTuple> f = fields(rule, allowed, section + " rule ");
@@ -224,25 +341,44 @@ public final class DefinitionReader {
       Position position = Position.UNKNOWN;
       NodeTuple whenTuple = f.get("when");
       if (whenTuple == null) {
-        issue(rule.getStartMark(), Severity.ERROR, "definition.lint.missing-field", "rule '" + name + "' has no 'when' condition");
+        issue(
+            rule.getStartMark(),
+            Severity.ERROR,
+            "definition.lint.missing-field",
+            "rule '" + name + "' has no 'when' condition");
       } else if (whenTuple.getValueNode() instanceof ScalarNode s && !s.getValue().isBlank()) {
         when = s.getValue();
         position = expressionStart(s);
       } else {
-        issue(whenTuple.getValueNode().getStartMark(), Severity.ERROR, "definition.lint.invalid-value", "'when' must be a CEL expression");
+        issue(
+            whenTuple.getValueNode().getStartMark(),
+            Severity.ERROR,
+            "definition.lint.invalid-value",
+            "'when' must be a CEL expression");
       }
       long points = 0;
       NodeTuple pointsTuple = f.get("points");
       if (pointsTuple == null) {
-        issue(rule.getStartMark(), Severity.ERROR, "definition.lint.missing-field", "rule '" + name + "' has no 'points'");
+        issue(
+            rule.getStartMark(),
+            Severity.ERROR,
+            "definition.lint.missing-field",
+            "rule '" + name + "' has no 'points'");
       } else {
         try {
           points = Long.parseLong(((ScalarNode) pointsTuple.getValueNode()).getValue().trim());
           if (Math.abs(points) > 1_000_000) {
-            issue(pointsTuple.getValueNode().getStartMark(), Severity.ERROR, "definition.lint.invalid-points", "points must be between -1000000 and 1000000");
+            issue(
+                pointsTuple.getValueNode().getStartMark(),
+                Severity.ERROR,
+                "definition.lint.invalid-points",
+                "points must be between -1000000 and 1000000");
           }
         } catch (RuntimeException e) {
-          issue(pointsTuple.getValueNode().getStartMark(), Severity.ERROR, "definition.lint.invalid-points",
+          issue(
+              pointsTuple.getValueNode().getStartMark(),
+              Severity.ERROR,
+              "definition.lint.invalid-points",
               "points of rule '" + name + "' must be a whole number, e.g. 10 or -20");
         }
       }
@@ -257,13 +393,21 @@ public final class DefinitionReader {
 
   private Definition.@Nullable Cap cap(NodeTuple tuple, String rule) {
     if (!(tuple.getValueNode() instanceof MappingNode map)) {
-      issue(tuple.getValueNode().getStartMark(), Severity.ERROR, "definition.lint.invalid-value", "max_per is { count: N, window: 30d }");
+      issue(
+          tuple.getValueNode().getStartMark(),
+          Severity.ERROR,
+          "definition.lint.invalid-value",
+          "max_per is { count: N, window: 30d }");
       return null;
     }
     Map<String, NodeTuple> f = fields(map, Set.of("count", "window"), "max_per.");
     Integer count = null;
     if (f.get("count") == null) {
-      issue(map.getStartMark(), Severity.ERROR, "definition.lint.missing-field", "max_per of rule '" + rule + "' needs a count");
+      issue(
+          map.getStartMark(),
+          Severity.ERROR,
+          "definition.lint.missing-field",
+          "max_per of rule '" + rule + "' needs a count");
     } else {
       try {
         count = Integer.parseInt(((ScalarNode) f.get("count").getValueNode()).getValue().trim());
@@ -271,13 +415,21 @@ public final class DefinitionReader {
           throw new NumberFormatException();
         }
       } catch (RuntimeException e) {
-        issue(f.get("count").getValueNode().getStartMark(), Severity.ERROR, "definition.lint.invalid-value", "max_per.count must be a whole number of at least 1");
+        issue(
+            f.get("count").getValueNode().getStartMark(),
+            Severity.ERROR,
+            "definition.lint.invalid-value",
+            "max_per.count must be a whole number of at least 1");
         count = null;
       }
     }
     Duration window = null;
     if (f.get("window") == null) {
-      issue(map.getStartMark(), Severity.ERROR, "definition.lint.missing-field", "max_per of rule '" + rule + "' needs a window, e.g. 30d");
+      issue(
+          map.getStartMark(),
+          Severity.ERROR,
+          "definition.lint.missing-field",
+          "max_per of rule '" + rule + "' needs a window, e.g. 30d");
     } else {
       window = duration(f.get("window").getValueNode(), "max_per.window");
     }
@@ -289,43 +441,77 @@ public final class DefinitionReader {
       return null;
     }
     if (!(tuple.getValueNode() instanceof MappingNode map)) {
-      issue(tuple.getValueNode().getStartMark(), Severity.ERROR, "definition.lint.invalid-value", "'sla' must be a mapping");
+      issue(
+          tuple.getValueNode().getStartMark(),
+          Severity.ERROR,
+          "definition.lint.invalid-value",
+          "'sla' must be a mapping");
       return null;
     }
-    Map<String, NodeTuple> f = fields(map, Set.of("accept_within", "first_contact_within", "business_hours"), "sla.");
-    Duration accept = f.get("accept_within") == null ? missing(map, "sla.accept_within") : duration(f.get("accept_within").getValueNode(), "sla.accept_within");
-    Duration contact = f.get("first_contact_within") == null ? missing(map, "sla.first_contact_within")
-        : duration(f.get("first_contact_within").getValueNode(), "sla.first_contact_within");
-    Definition.BusinessHours hours = f.get("business_hours") == null ? null : businessHours(f.get("business_hours"));
+    Map<String, NodeTuple> f =
+        fields(map, Set.of("accept_within", "first_contact_within", "business_hours"), "sla.");
+    Duration accept =
+        f.get("accept_within") == null
+            ? missing(map, "sla.accept_within")
+            : duration(f.get("accept_within").getValueNode(), "sla.accept_within");
+    Duration contact =
+        f.get("first_contact_within") == null
+            ? missing(map, "sla.first_contact_within")
+            : duration(f.get("first_contact_within").getValueNode(), "sla.first_contact_within");
+    Definition.BusinessHours hours =
+        f.get("business_hours") == null ? null : businessHours(f.get("business_hours"));
     if (f.get("business_hours") == null) {
-      issue(map.getStartMark(), Severity.ERROR, "definition.lint.missing-field", "sla.business_hours is missing: zone, days, from, to");
+      issue(
+          map.getStartMark(),
+          Severity.ERROR,
+          "definition.lint.missing-field",
+          "sla.business_hours is missing: zone, days, from, to");
     }
-    return accept == null || contact == null || hours == null ? null : new Definition.Sla(accept, contact, hours);
+    return accept == null || contact == null || hours == null
+        ? null
+        : new Definition.Sla(accept, contact, hours);
   }
 
   private Definition.@Nullable BusinessHours businessHours(NodeTuple tuple) {
     if (!(tuple.getValueNode() instanceof MappingNode map)) {
-      issue(tuple.getValueNode().getStartMark(), Severity.ERROR, "definition.lint.invalid-value", "business_hours is { zone, days, from, to, holidays }");
+      issue(
+          tuple.getValueNode().getStartMark(),
+          Severity.ERROR,
+          "definition.lint.invalid-value",
+          "business_hours is { zone, days, from, to, holidays }");
       return null;
     }
-    Map<String, NodeTuple> f = fields(map, Set.of("zone", "days", "from", "to", "holidays"), "business_hours.");
+    Map<String, NodeTuple> f =
+        fields(map, Set.of("zone", "days", "from", "to", "holidays"), "business_hours.");
     ZoneId zone = null;
     String zoneText = scalar(f, "zone", map, true, "business_hours.");
     if (!zoneText.isEmpty()) {
       try {
         zone = ZoneId.of(zoneText);
       } catch (DateTimeException e) {
-        issue(f.get("zone").getValueNode().getStartMark(), Severity.ERROR, "definition.lint.invalid-zone", "unknown time zone '" + zoneText + "', e.g. Europe/Amsterdam");
+        issue(
+            f.get("zone").getValueNode().getStartMark(),
+            Severity.ERROR,
+            "definition.lint.invalid-zone",
+            "unknown time zone '" + zoneText + "', e.g. Europe/Amsterdam");
       }
     }
     Set<DayOfWeek> days = f.get("days") == null ? null : days(f.get("days").getValueNode());
     if (f.get("days") == null) {
-      issue(map.getStartMark(), Severity.ERROR, "definition.lint.missing-field", "business_hours.days is missing, e.g. MON-FRI");
+      issue(
+          map.getStartMark(),
+          Severity.ERROR,
+          "definition.lint.missing-field",
+          "business_hours.days is missing, e.g. MON-FRI");
     }
     LocalTime from = time(f, "from", map);
     LocalTime to = time(f, "to", map);
     if (from != null && to != null && !from.isBefore(to)) {
-      issue(f.get("to").getValueNode().getStartMark(), Severity.ERROR, "definition.lint.invalid-hours", "business hours end (" + to + ") must be after they start (" + from + ")");
+      issue(
+          f.get("to").getValueNode().getStartMark(),
+          Severity.ERROR,
+          "definition.lint.invalid-hours",
+          "business hours end (" + to + ") must be after they start (" + from + ")");
     }
     var holidays = new ArrayList<LocalDate>();
     if (f.get("holidays") != null) {
@@ -334,14 +520,23 @@ public final class DefinitionReader {
           try {
             holidays.add(LocalDate.parse(((ScalarNode) n).getValue().trim()));
           } catch (RuntimeException e) {
-            issue(n.getStartMark(), Severity.ERROR, "definition.lint.invalid-date", "a holiday is a date like 2026-12-25");
+            issue(
+                n.getStartMark(),
+                Severity.ERROR,
+                "definition.lint.invalid-date",
+                "a holiday is a date like 2026-12-25");
           }
         }
       } else {
-        issue(f.get("holidays").getValueNode().getStartMark(), Severity.ERROR, "definition.lint.invalid-value", "holidays is a list of dates");
+        issue(
+            f.get("holidays").getValueNode().getStartMark(),
+            Severity.ERROR,
+            "definition.lint.invalid-value",
+            "holidays is a list of dates");
       }
     }
-    return zone == null || days == null || from == null || to == null ? null
+    return zone == null || days == null || from == null || to == null
+        ? null
         : new Definition.BusinessHours(zone, days, from, to, List.copyOf(holidays));
   }
 
@@ -359,7 +554,11 @@ public final class DefinitionReader {
       DayOfWeek a = day(range[0]);
       DayOfWeek b = range.length == 2 ? day(range[1]) : a;
       if (a == null || b == null || range.length > 2) {
-        issue(node.getStartMark(), Severity.ERROR, "definition.lint.invalid-days", "days are like MON-FRI or [MON, TUE, THU]; '" + part.trim() + "' is not");
+        issue(
+            node.getStartMark(),
+            Severity.ERROR,
+            "definition.lint.invalid-days",
+            "days are like MON-FRI or [MON, TUE, THU]; '" + part.trim() + "' is not");
         return null;
       }
       for (DayOfWeek d = a; ; d = d.plus(1)) {
@@ -389,7 +588,11 @@ public final class DefinitionReader {
     try {
       return LocalTime.parse(text.length() == 4 ? "0" + text : text);
     } catch (DateTimeParseException e) {
-      issue(f.get(key).getValueNode().getStartMark(), Severity.ERROR, "definition.lint.invalid-time", "business_hours." + key + " '" + text + "' is not a time like 09:00");
+      issue(
+          f.get(key).getValueNode().getStartMark(),
+          Severity.ERROR,
+          "definition.lint.invalid-time",
+          "business_hours." + key + " '" + text + "' is not a time like 09:00");
       return null;
     }
   }
@@ -399,15 +602,26 @@ public final class DefinitionReader {
       return null;
     }
     if (!(tuple.getValueNode() instanceof MappingNode map)) {
-      issue(tuple.getValueNode().getStartMark(), Severity.ERROR, "definition.lint.invalid-value", "'recycle' is { on_reject: nurture, min_nurture: 30d }");
+      issue(
+          tuple.getValueNode().getStartMark(),
+          Severity.ERROR,
+          "definition.lint.invalid-value",
+          "'recycle' is { on_reject: nurture, min_nurture: 30d }");
       return null;
     }
     Map<String, NodeTuple> f = fields(map, Set.of("on_reject", "min_nurture"), "recycle.");
     String onReject = scalar(f, "on_reject", map, true, "recycle.");
     if (!onReject.isEmpty() && !Set.of("nurture", "new").contains(onReject)) {
-      issue(f.get("on_reject").getValueNode().getStartMark(), Severity.ERROR, "definition.lint.invalid-value", "recycle.on_reject is nurture or new");
+      issue(
+          f.get("on_reject").getValueNode().getStartMark(),
+          Severity.ERROR,
+          "definition.lint.invalid-value",
+          "recycle.on_reject is nurture or new");
     }
-    Duration min = f.get("min_nurture") == null ? missing(map, "recycle.min_nurture") : duration(f.get("min_nurture").getValueNode(), "recycle.min_nurture");
+    Duration min =
+        f.get("min_nurture") == null
+            ? missing(map, "recycle.min_nurture")
+            : duration(f.get("min_nurture").getValueNode(), "recycle.min_nurture");
     return min == null || onReject.isEmpty() ? null : new Definition.Recycle(onReject, min);
   }
 
@@ -416,7 +630,11 @@ public final class DefinitionReader {
       return null;
     }
     if (!(tuple.getValueNode() instanceof MappingNode map)) {
-      issue(tuple.getValueNode().getStartMark(), Severity.ERROR, "definition.lint.invalid-value", "'contact_pressure' is { marketing_per_week: N }");
+      issue(
+          tuple.getValueNode().getStartMark(),
+          Severity.ERROR,
+          "definition.lint.invalid-value",
+          "'contact_pressure' is { marketing_per_week: N }");
       return null;
     }
     Map<String, NodeTuple> f = fields(map, Set.of("marketing_per_week"), "contact_pressure.");
@@ -429,7 +647,10 @@ public final class DefinitionReader {
       return new Definition.ContactPressure(n);
     } catch (NumberFormatException e) {
       if (!text.isEmpty()) {
-        issue(f.get("marketing_per_week").getValueNode().getStartMark(), Severity.ERROR, "definition.lint.invalid-value",
+        issue(
+            f.get("marketing_per_week").getValueNode().getStartMark(),
+            Severity.ERROR,
+            "definition.lint.invalid-value",
             "contact_pressure.marketing_per_week must be a whole number of 0 or more");
       }
       return null;
@@ -446,14 +667,27 @@ public final class DefinitionReader {
       }
       Definition.Rule first = seen.putIfAbsent(r.name().toLowerCase(Locale.ROOT), r);
       if (first != null) {
-        issues.add(new LintIssue(r.position().line(), Math.max(1, r.position().column()), Severity.ERROR, "definition.lint.duplicate-rule",
-            "rule name '" + r.name() + "' is used twice (first on line " + first.position().line() + "); explanations need unique names"));
+        issues.add(
+            new LintIssue(
+                r.position().line(),
+                Math.max(1, r.position().column()),
+                Severity.ERROR,
+                "definition.lint.duplicate-rule",
+                "rule name '"
+                    + r.name()
+                    + "' is used twice (first on line "
+                    + first.position().line()
+                    + "); explanations need unique names"));
       }
     }
   }
 
   private @Nullable Duration missing(MappingNode parent, String field) {
-    issue(parent.getStartMark(), Severity.ERROR, "definition.lint.missing-field", field + " is missing");
+    issue(
+        parent.getStartMark(),
+        Severity.ERROR,
+        "definition.lint.missing-field",
+        field + " is missing");
     return null;
   }
 
@@ -462,34 +696,54 @@ public final class DefinitionReader {
     Matcher m = DURATION.matcher(text.toLowerCase(Locale.ROOT));
     if (m.matches()) {
       long n = Long.parseLong(m.group(1));
-      Duration d = switch (m.group(2)) {
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        case "h" -> Duration.ofHours(n);
-        case "d" -> Duration.ofDays(n);
-        default -> Duration.ofDays(7 * n);
-      };
+      Duration d =
+          switch (m.group(2)) {
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            case "d" -> Duration.ofDays(n);
+            default -> Duration.ofDays(7 * n);
+          };
       if (d.isZero()) {
-        issue(node.getStartMark(), Severity.ERROR, "definition.lint.invalid-duration", field + " must be longer than zero");
+        issue(
+            node.getStartMark(),
+            Severity.ERROR,
+            "definition.lint.invalid-duration",
+            field + " must be longer than zero");
         return null;
       }
       return d;
     }
-    issue(node.getStartMark(), Severity.ERROR, "definition.lint.invalid-duration",
-        field + " '" + text + "' is not a duration: a whole number with s, m, h, d or w, e.g. 30d or 8h");
+    issue(
+        node.getStartMark(),
+        Severity.ERROR,
+        "definition.lint.invalid-duration",
+        field
+            + " '"
+            + text
+            + "' is not a duration: a whole number with s, m, h, d or w, e.g. 30d or 8h");
     return null;
   }
 
-  private String scalar(Map<String, NodeTuple> f, String key, MappingNode parent, boolean required, String prefix) {
+  private String scalar(
+      Map<String, NodeTuple> f, String key, MappingNode parent, boolean required, String prefix) {
     NodeTuple t = f.get(key);
     if (t == null) {
       if (required) {
-        issue(parent.getStartMark(), Severity.ERROR, "definition.lint.missing-field", "'" + prefix + key + "' is missing");
+        issue(
+            parent.getStartMark(),
+            Severity.ERROR,
+            "definition.lint.missing-field",
+            "'" + prefix + key + "' is missing");
       }
       return "";
     }
     if (!(t.getValueNode() instanceof ScalarNode s)) {
-      issue(t.getValueNode().getStartMark(), Severity.ERROR, "definition.lint.invalid-value", "'" + prefix + key + "' must be a single value");
+      issue(
+          t.getValueNode().getStartMark(),
+          Severity.ERROR,
+          "definition.lint.invalid-value",
+          "'" + prefix + key + "' must be a single value");
       return "";
     }
     return s.getValue().trim();
@@ -500,18 +754,37 @@ public final class DefinitionReader {
     var result = new LinkedHashMap<String, NodeTuple>();
     for (NodeTuple t : map.getValue()) {
       if (!(t.getKeyNode() instanceof ScalarNode key)) {
-        issue(t.getKeyNode().getStartMark(), Severity.ERROR, "definition.lint.invalid-key", "keys must be plain names");
+        issue(
+            t.getKeyNode().getStartMark(),
+            Severity.ERROR,
+            "definition.lint.invalid-key",
+            "keys must be plain names");
         continue;
       }
       if (!allowed.contains(key.getValue())) {
-        issue(key.getStartMark(), Severity.ERROR, "definition.lint.unknown-key",
-            "unknown key '" + prefix + key.getValue() + "'; expected one of " + allowed.stream().sorted().toList());
+        issue(
+            key.getStartMark(),
+            Severity.ERROR,
+            "definition.lint.unknown-key",
+            "unknown key '"
+                + prefix
+                + key.getValue()
+                + "'; expected one of "
+                + allowed.stream().sorted().toList());
         continue;
       }
       NodeTuple earlier = result.putIfAbsent(key.getValue(), t);
       if (earlier != null) {
-        issue(key.getStartMark(), Severity.ERROR, "definition.lint.duplicate-key", "duplicate key '" + prefix + key.getValue()
-            + "' (first on line " + (earlier.getKeyNode().getStartMark().getLine() + 1) + ")");
+        issue(
+            key.getStartMark(),
+            Severity.ERROR,
+            "definition.lint.duplicate-key",
+            "duplicate key '"
+                + prefix
+                + key.getValue()
+                + "' (first on line "
+                + (earlier.getKeyNode().getStartMark().getLine() + 1)
+                + ")");
       }
     }
     return result;
@@ -520,14 +793,21 @@ public final class DefinitionReader {
   /** Where the expression text of a scalar begins: past the opening quote of a quoted scalar. */
   private static Position expressionStart(ScalarNode s) {
     Mark mark = s.getStartMark();
-    int offset = switch (s.getScalarStyle()) {
-      case DOUBLE_QUOTED, SINGLE_QUOTED -> 1;
-      default -> 0;
-    };
+    int offset =
+        switch (s.getScalarStyle()) {
+          case DOUBLE_QUOTED, SINGLE_QUOTED -> 1;
+          default -> 0;
+        };
     return new Position(mark.getLine() + 1, mark.getColumn() + 1 + offset);
   }
 
   private void issue(@Nullable Mark mark, Severity severity, String code, String message) {
-    issues.add(new LintIssue(mark == null ? 1 : mark.getLine() + 1, mark == null ? 1 : mark.getColumn() + 1, severity, code, message));
+    issues.add(
+        new LintIssue(
+            mark == null ? 1 : mark.getLine() + 1,
+            mark == null ? 1 : mark.getColumn() + 1,
+            severity,
+            code,
+            message));
   }
 }

@@ -21,7 +21,8 @@ public final class FastPath {
   private FastPath() {}
 
   /** A predicate for a checked CEL expression, or empty if it is not one of the shapes above. */
-  public static Optional<Predicate<Ctx>> compile(CelExpr expr, Map<String, Function<Ctx, Object>> variables) {
+  public static Optional<Predicate<Ctx>> compile(
+      CelExpr expr, Map<String, Function<Ctx, Object>> variables) {
     try {
       return Optional.ofNullable(node(expr, variables));
     } catch (RuntimeException e) {
@@ -51,7 +52,8 @@ public final class FastPath {
     }
   }
 
-  private static Predicate<Ctx> call(CelExpr.CelCall call, Map<String, Function<Ctx, Object>> vars) {
+  private static Predicate<Ctx> call(
+      CelExpr.CelCall call, Map<String, Function<Ctx, Object>> vars) {
     List<CelExpr> args = call.args();
     switch (call.function()) {
       case "_&&_" -> {
@@ -87,7 +89,9 @@ public final class FastPath {
         Set<Object> frozen = Set.copyOf(values);
         return ctx -> {
           Object x = v.apply(ctx);
-          return x != null && frozen.contains(x instanceof Number n && !(x instanceof Double) ? (Object) n.longValue() : x);
+          return x != null
+              && frozen.contains(
+                  x instanceof Number n && !(x instanceof Double) ? (Object) n.longValue() : x);
         };
       }
       case "startsWith", "endsWith", "contains" -> {
@@ -111,7 +115,8 @@ public final class FastPath {
     }
   }
 
-  private static Predicate<Ctx> comparison(String op, CelExpr left, CelExpr right, Map<String, Function<Ctx, Object>> vars) {
+  private static Predicate<Ctx> comparison(
+      String op, CelExpr left, CelExpr right, Map<String, Function<Ctx, Object>> vars) {
     Function<Ctx, Object> v = variable(left, vars);
     Object c = constant(right);
     String operator = op;
@@ -144,7 +149,8 @@ public final class FastPath {
     };
   }
 
-  private static Predicate<Ctx> stringOrder(String operator, Function<Ctx, Object> variable, String literal) {
+  private static Predicate<Ctx> stringOrder(
+      String operator, Function<Ctx, Object> variable, String literal) {
     return switch (operator) {
       case "_<_" -> ctx -> variable.apply(ctx) instanceof String s && s.compareTo(literal) < 0;
       case "_<=_" -> ctx -> variable.apply(ctx) instanceof String s && s.compareTo(literal) <= 0;
@@ -168,7 +174,8 @@ public final class FastPath {
     };
   }
 
-  private static Function<Ctx, Object> variable(CelExpr e, Map<String, Function<Ctx, Object>> vars) {
+  private static Function<Ctx, Object> variable(
+      CelExpr e, Map<String, Function<Ctx, Object>> vars) {
     return e.getKind() == CelExpr.ExprKind.Kind.IDENT ? vars.get(e.ident().name()) : null;
   }
 
@@ -218,7 +225,10 @@ public final class FastPath {
         return either;
       }
       case "_==_" -> {
-        Object c = isEventType(args.get(0)) ? constant(args.get(1)) : isEventType(args.get(1)) ? constant(args.get(0)) : null;
+        Object c =
+            isEventType(args.get(0))
+                ? constant(args.get(1))
+                : isEventType(args.get(1)) ? constant(args.get(0)) : null;
         return c instanceof String s ? Set.of(s) : null;
       }
       case "@in" -> {

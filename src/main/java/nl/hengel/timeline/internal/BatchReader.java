@@ -36,7 +36,8 @@ public final class BatchReader {
       throw JsonProblems.unreadable(e);
     }
     if (root == null || !root.isArray()) {
-      throw Problem.badRequest("timeline.batch-not-array",
+      throw Problem.badRequest(
+          "timeline.batch-not-array",
           "A batch is a JSON array of interactions (or NDJSON with Content-Type application/x-ndjson).");
     }
     checkSize(root.size(), maxItems);
@@ -62,11 +63,17 @@ public final class BatchReader {
         try {
           items.add(bind(json.readTree(line), at, json));
         } catch (JacksonException e) {
-          items.add(new Item(null, new FieldError(at, "line " + lineNumber + " is not a JSON object: " + JsonProblems.reason(e))));
+          items.add(
+              new Item(
+                  null,
+                  new FieldError(
+                      at,
+                      "line " + lineNumber + " is not a JSON object: " + JsonProblems.reason(e))));
         }
       }
     } catch (IOException e) {
-      throw Problem.badRequest("request.unreadable", "The request body could not be read: " + e.getMessage());
+      throw Problem.badRequest(
+          "request.unreadable", "The request body could not be read: " + e.getMessage());
     }
     return items;
   }
@@ -84,8 +91,11 @@ public final class BatchReader {
 
   private static void checkSize(int size, int maxItems) {
     if (size > maxItems) {
-      throw new Problem(HttpStatus.CONTENT_TOO_LARGE, "timeline.batch-too-large",
-          "A batch holds at most " + maxItems + " interactions; split it into several requests.", List.of());
+      throw new Problem(
+          HttpStatus.CONTENT_TOO_LARGE,
+          "timeline.batch-too-large",
+          "A batch holds at most " + maxItems + " interactions; split it into several requests.",
+          List.of());
     }
   }
 }

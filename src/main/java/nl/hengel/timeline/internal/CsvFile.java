@@ -51,29 +51,41 @@ public final class CsvFile implements Closeable {
 
   private CsvFile(Reader source, char delimiter) {
     this.counter = new QuoteCounter(source);
-    // Cell counts are checked per row by the importer, so one short row is a row error, not the end.
-    this.reader = CsvReader.builder().fieldSeparator(delimiter).quoteCharacter(QUOTE)
-        .allowExtraFields(true).allowMissingFields(true).skipEmptyLines(true)
-        .ofCsvRecord(counter);
+    // Cell counts are checked per row by the importer, so one short row is a row error, not the
+    // end.
+    this.reader =
+        CsvReader.builder()
+            .fieldSeparator(delimiter)
+            .quoteCharacter(QUOTE)
+            .allowExtraFields(true)
+            .allowMissingFields(true)
+            .skipEmptyLines(true)
+            .ofCsvRecord(counter);
     this.records = reader.iterator();
     CsvRecord first = read();
     if (first == null) {
-      throw fileError("timeline.csv-empty",
-          "The file is empty: a CSV import needs a header line naming the columns, then one line per row.", List.of());
+      throw fileError(
+          "timeline.csv-empty",
+          "The file is empty: a CSV import needs a header line naming the columns, then one line per row.",
+          List.of());
     }
     var names = new ArrayList<String>(first.getFields());
     // Excel writes a byte order mark before "CSV UTF-8" files.
     names.set(0, names.getFirst().replace("\uFEFF", ""));
     names.replaceAll(String::trim);
     if (names.stream().allMatch(String::isEmpty)) {
-      throw fileError("timeline.csv-missing-header",
+      throw fileError(
+          "timeline.csv-missing-header",
           "The first line names no columns: a CSV import needs a header line naming the columns.",
           List.of(new FieldError("line " + first.getStartingLineNumber(), "is blank")));
     }
     this.header = List.copyOf(names);
   }
 
-  /** Opens a UTF-8 file; a byte sequence that is not UTF-8 is reported, with its line, when it is read. */
+  /**
+   * Opens a UTF-8 file; a byte sequence that is not UTF-8 is reported, with its line, when it is
+   * read.
+   */
   public static CsvFile open(Path file, char delimiter) {
     try {
       return of(new Utf8Reader(Files.newInputStream(file)), delimiter);
@@ -125,18 +137,28 @@ public final class CsvFile implements Closeable {
       return record;
     } catch (UncheckedIOException e) {
       if (e.getCause() instanceof NotUtf8 bad) {
-        throw fileError("timeline.csv-not-utf8",
-            "The file is not UTF-8: line " + bad.line + " holds a byte that is not UTF-8. Save it as \"CSV UTF-8\""
+        throw fileError(
+            "timeline.csv-not-utf8",
+            "The file is not UTF-8: line "
+                + bad.line
+                + " holds a byte that is not UTF-8. Save it as \"CSV UTF-8\""
                 + " (Excel), or convert it, e.g. iconv -f WINDOWS-1252 -t UTF-8.",
             List.of(new FieldError("line " + bad.line, "is not UTF-8")));
       }
       throw e;
     } catch (CsvParseException e) {
-      String reason = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage() : e.getMessage();
+      String reason =
+          e.getCause() != null && e.getCause().getMessage() != null
+              ? e.getCause().getMessage()
+              : e.getMessage();
       Matcher started = STARTED.matcher(String.valueOf(e.getMessage()));
       String line = started.find() ? started.group(1) : String.valueOf(lastLine + 1);
-      throw fileError("timeline.csv-malformed",
-          "The file is not valid CSV at line " + line + ": " + reason
+      throw fileError(
+          "timeline.csv-malformed",
+          "The file is not valid CSV at line "
+              + line
+              + ": "
+              + reason
               + ". A field with a quote, delimiter or line break must be quoted, and a quote inside it doubled (\"\").",
           List.of(new FieldError("line " + line, reason)));
     }
@@ -144,14 +166,21 @@ public final class CsvFile implements Closeable {
 
   /**
    * FastCSV reads a quote that is never closed as a field running to the end of the file. Quotes
-   * come in pairs in valid CSV, so an odd count with a last record spanning lines means exactly that.
+   * come in pairs in valid CSV, so an odd count with a last record spanning lines means exactly
+   * that.
    */
   private void checkQuotesClosed() {
-    if (last != null && counter.quotes % 2 == 1 && last.getFields().stream().anyMatch(f -> f.indexOf('\n') >= 0 || f.indexOf('\r') >= 0)) {
+    if (last != null
+        && counter.quotes % 2 == 1
+        && last.getFields().stream().anyMatch(f -> f.indexOf('\n') >= 0 || f.indexOf('\r') >= 0)) {
       long line = last.getStartingLineNumber();
-      throw fileError("timeline.csv-malformed",
-          "The file is not valid CSV: a quoted field on line " + line + " is never closed, so it runs to the end of the file.",
-          List.of(new FieldError("line " + line, "a quote (\") opens a field that is never closed")));
+      throw fileError(
+          "timeline.csv-malformed",
+          "The file is not valid CSV: a quoted field on line "
+              + line
+              + " is never closed, so it runs to the end of the file.",
+          List.of(
+              new FieldError("line " + line, "a quote (\") opens a field that is never closed")));
     }
   }
 
@@ -180,12 +209,16 @@ public final class CsvFile implements Closeable {
 
   /**
    * Decodes UTF-8 strictly and knows the line it is on. Unlike {@code InputStreamReader}, it hands
-   * out every character decoded before a bad byte and only then fails, so the failure names its line.
+   * out every character decoded before a bad byte and only then fails, so the failure names its
+   * line.
    */
   private static final class Utf8Reader extends Reader {
     private final InputStream in;
-    private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+    private final CharsetDecoder decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
     private final ByteBuffer bytes = ByteBuffer.allocate(64 * 1024).flip();
     private boolean eof;
     private boolean flushed;

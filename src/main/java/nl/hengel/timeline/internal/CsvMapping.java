@@ -71,7 +71,11 @@ public final class CsvMapping {
   private final Map<String, Integer> attributes;
   private final List<String> ignored;
 
-  private CsvMapping(Kind kind, List<String> header, Map<String, From> fields, Map<String, Integer> attributes,
+  private CsvMapping(
+      Kind kind,
+      List<String> header,
+      Map<String, From> fields,
+      Map<String, Integer> attributes,
       List<String> ignored) {
     this.kind = kind;
     this.header = header;
@@ -80,7 +84,9 @@ public final class CsvMapping {
     this.ignored = ignored;
   }
 
-  /** A header or field name compared loosely: lower case, without spaces, {@code _} and {@code -}. */
+  /**
+   * A header or field name compared loosely: lower case, without spaces, {@code _} and {@code -}.
+   */
   public static String normalise(String name) {
     var sb = new StringBuilder(name.length());
     for (char c : name.trim().toLowerCase(Locale.ROOT).toCharArray()) {
@@ -95,7 +101,8 @@ public final class CsvMapping {
    * Checks the mapping and constants on their own, before any file is read: every field known, a
    * constant only where one makes sense, no field both mapped and set.
    */
-  public static void checkOptions(Kind kind, Map<String, String> mapping, Map<String, String> constants) {
+  public static void checkOptions(
+      Kind kind, Map<String, String> mapping, Map<String, String> constants) {
     var errors = new ArrayList<FieldError>();
     mapping.forEach((field, header) -> {
       if (field.startsWith(ATTRIBUTE)) {
@@ -109,25 +116,37 @@ public final class CsvMapping {
         errors.add(new FieldError("map " + field, "names no header"));
       }
       if (constants.containsKey(field)) {
-        errors.add(new FieldError("map " + field, "is both mapped to a column and set to a constant; choose one"));
+        errors.add(
+            new FieldError(
+                "map " + field, "is both mapped to a column and set to a constant; choose one"));
       }
     });
     constants.forEach((field, value) -> {
       if (!kind.fields.contains(field) && !field.startsWith(ATTRIBUTE)) {
         errors.add(new FieldError("set " + field, unknownField(kind, field)));
       } else if (!kind.settable.contains(field)) {
-        errors.add(new FieldError("set " + field, "cannot be a constant; a constant may fill "
-            + String.join(", ", kind.settable())));
+        errors.add(
+            new FieldError(
+                "set " + field,
+                "cannot be a constant; a constant may fill " + String.join(", ", kind.settable())));
       }
     });
     if (!errors.isEmpty()) {
-      throw CsvFile.fileError("timeline.csv-invalid-mapping", "The column mapping has " + errors.size() + " fault(s).", errors);
+      throw CsvFile.fileError(
+          "timeline.csv-invalid-mapping",
+          "The column mapping has " + errors.size() + " fault(s).",
+          errors);
     }
   }
 
   private static String unknownField(Kind kind, String field) {
-    return "'" + field + "' is not a field of a " + kind.key() + " import; the fields are "
-        + String.join(", ", kind.fields) + " and attr.NAME";
+    return "'"
+        + field
+        + "' is not a field of a "
+        + kind.key()
+        + " import; the fields are "
+        + String.join(", ", kind.fields)
+        + " and attr.NAME";
   }
 
   /**
@@ -135,7 +154,8 @@ public final class CsvMapping {
    * that appears twice, a mapped header the file lacks, a header that names no field at all, or a
    * required field with neither a column nor a constant.
    */
-  public static CsvMapping of(Kind kind, List<String> header, Map<String, String> mapping, Map<String, String> constants) {
+  public static CsvMapping of(
+      Kind kind, List<String> header, Map<String, String> mapping, Map<String, String> constants) {
     checkOptions(kind, mapping, constants);
     checkDuplicates(header);
 
@@ -148,9 +168,13 @@ public final class CsvMapping {
       }
     });
     if (!errors.isEmpty()) {
-      throw CsvFile.fileError("timeline.csv-unknown-header",
-          (errors.size() == 1 ? "The mapping names a header the file does not have." : "The mapping names headers the file does not have.")
-              + delimiterHint(header), errors);
+      throw CsvFile.fileError(
+          "timeline.csv-unknown-header",
+          (errors.size() == 1
+                  ? "The mapping names a header the file does not have."
+                  : "The mapping names headers the file does not have.")
+              + delimiterHint(header),
+          errors);
     }
 
     var taken = new HashSet<>(explicit.values());
@@ -161,19 +185,25 @@ public final class CsvMapping {
       } else if (explicit.containsKey(field)) {
         fields.put(field, new From.Column(explicit.get(field)));
       } else {
-        List<Integer> matches = IntStream.range(0, header.size())
-            .filter(i -> !taken.contains(i) && normalise(header.get(i)).equals(normalise(field)))
-            .boxed().toList();
+        List<Integer> matches =
+            IntStream.range(0, header.size())
+                .filter(
+                    i -> !taken.contains(i) && normalise(header.get(i)).equals(normalise(field)))
+                .boxed()
+                .toList();
         if (matches.size() > 1) {
-          errors.add(new FieldError("header " + quoted(header, matches), "all match field " + field
-              + "; map one explicitly (" + field + "=HEADER)"));
+          errors.add(
+              new FieldError(
+                  "header " + quoted(header, matches),
+                  "all match field " + field + "; map one explicitly (" + field + "=HEADER)"));
         } else if (matches.size() == 1) {
           fields.put(field, new From.Column(matches.getFirst()));
         }
       }
     }
     if (!errors.isEmpty()) {
-      throw CsvFile.fileError("timeline.csv-duplicate-header", "Several headers match one field.", errors);
+      throw CsvFile.fileError(
+          "timeline.csv-duplicate-header", "Several headers match one field.", errors);
     }
     var attributes = new TreeMap<String, Integer>();
     explicit.forEach((field, index) -> {
@@ -183,15 +213,20 @@ public final class CsvMapping {
     });
 
     var used = new HashSet<Integer>(attributes.values());
-    fields.values().forEach(from -> {
-      if (from instanceof From.Column c) {
-        used.add(c.index());
-      }
-    });
+    fields
+        .values()
+        .forEach(from -> {
+          if (from instanceof From.Column c) {
+            used.add(c.index());
+          }
+        });
     if (used.isEmpty()) {
-      throw CsvFile.fileError("timeline.csv-missing-header",
+      throw CsvFile.fileError(
+          "timeline.csv-missing-header",
           "The first line names no field, so it is not a header line. A CSV import needs a header line naming the"
-              + " columns (e.g. " + String.join(",", kind.fields) + "), or a mapping of fields to the file's headers."
+              + " columns (e.g. "
+              + String.join(",", kind.fields)
+              + "), or a mapping of fields to the file's headers."
               + delimiterHint(header),
           List.of(new FieldError("line 1", "names no field: " + String.join(", ", header))));
     }
@@ -213,34 +248,58 @@ public final class CsvMapping {
       String name = header.get(i);
       String key = name.toLowerCase(Locale.ROOT);
       if (!name.isEmpty() && !seen.add(key)) {
-        List<Integer> all = IntStream.range(0, header.size())
-            .filter(j -> header.get(j).toLowerCase(Locale.ROOT).equals(key)).boxed().toList();
+        List<Integer> all =
+            IntStream.range(0, header.size())
+                .filter(j -> header.get(j).toLowerCase(Locale.ROOT).equals(key))
+                .boxed()
+                .toList();
         if (all.getFirst() < i && all.get(1) == i) {
-          errors.add(new FieldError("header " + name, "appears in columns "
-              + String.join(" and ", all.stream().map(j -> String.valueOf(j + 1)).toList())
-              + "; the names in the header line must be unique"));
+          errors.add(
+              new FieldError(
+                  "header " + name,
+                  "appears in columns "
+                      + String.join(" and ", all.stream().map(j -> String.valueOf(j + 1)).toList())
+                      + "; the names in the header line must be unique"));
         }
       }
     }
     if (!errors.isEmpty()) {
-      throw CsvFile.fileError("timeline.csv-duplicate-header", "The header line names a column twice.", errors);
+      throw CsvFile.fileError(
+          "timeline.csv-duplicate-header", "The header line names a column twice.", errors);
     }
   }
 
   /** The column a mapping names: the header as written, else ignoring case, else normalised. */
-  private static @Nullable Integer find(List<String> header, String name, List<FieldError> errors, String pointer) {
-    for (Predicate<String> matches : List.<Predicate<String>>of(
-        h -> h.equals(name), h -> h.equalsIgnoreCase(name), h -> normalise(h).equals(normalise(name)))) {
-      List<Integer> found = IntStream.range(0, header.size()).filter(i -> matches.test(header.get(i))).boxed().toList();
+  private static @Nullable Integer find(
+      List<String> header, String name, List<FieldError> errors, String pointer) {
+    for (Predicate<String> matches :
+        List.<Predicate<String>>of(
+            h -> h.equals(name),
+            h -> h.equalsIgnoreCase(name),
+            h -> normalise(h).equals(normalise(name)))) {
+      List<Integer> found =
+          IntStream.range(0, header.size())
+              .filter(i -> matches.test(header.get(i)))
+              .boxed()
+              .toList();
       if (found.size() == 1) {
         return found.getFirst();
       }
       if (found.size() > 1) {
-        errors.add(new FieldError(pointer, "header '" + name + "' matches several columns: " + quoted(header, found)));
+        errors.add(
+            new FieldError(
+                pointer,
+                "header '" + name + "' matches several columns: " + quoted(header, found)));
         return null;
       }
     }
-    errors.add(new FieldError(pointer, "header '" + name + "' is not in the file; its headers are: " + String.join(", ", header)));
+    errors.add(
+        new FieldError(
+            pointer,
+            "header '"
+                + name
+                + "' is not in the file; its headers are: "
+                + String.join(", ", header)));
     return null;
   }
 
@@ -250,26 +309,49 @@ public final class CsvMapping {
     if (kind == Kind.INTERACTIONS) {
       for (String field : List.of("source", "occurredAt", "department", "type")) {
         if (!has.test(field)) {
-          errors.add(new FieldError("field " + field, "is required: no column is named " + field
-              + (kind.settable.contains(field) ? "; map a column (" + field + "=HEADER) or set a constant (" + field + "=VALUE)"
-                  : "; map a column (" + field + "=HEADER)")));
+          errors.add(
+              new FieldError(
+                  "field " + field,
+                  "is required: no column is named "
+                      + field
+                      + (kind.settable.contains(field)
+                          ? "; map a column ("
+                              + field
+                              + "=HEADER) or set a constant ("
+                              + field
+                              + "=VALUE)"
+                          : "; map a column (" + field + "=HEADER)")));
         }
       }
       if (!has.test("email") && !has.test("personExternalId") && !has.test("personId")) {
-        errors.add(new FieldError("field email", "is required to know the person, unless personExternalId or personId"
-            + " is mapped: no column is named email, personExternalId or personId"));
+        errors.add(
+            new FieldError(
+                "field email",
+                "is required to know the person, unless personExternalId or personId"
+                    + " is mapped: no column is named email, personExternalId or personId"));
       }
     } else if (!has.test("email") && !has.test("personExternalId")) {
-      errors.add(new FieldError("field email", "is required to know the person, unless personExternalId is mapped:"
-          + " no column is named email or personExternalId"));
+      errors.add(
+          new FieldError(
+              "field email",
+              "is required to know the person, unless personExternalId is mapped:"
+                  + " no column is named email or personExternalId"));
     }
     if (has.test("personExternalId") && !has.test("personSource")) {
-      errors.add(new FieldError("field personSource", "is required with personExternalId: the system the key belongs to;"
-          + " map a column (personSource=HEADER) or set a constant (personSource=VALUE)"));
+      errors.add(
+          new FieldError(
+              "field personSource",
+              "is required with personExternalId: the system the key belongs to;"
+                  + " map a column (personSource=HEADER) or set a constant (personSource=VALUE)"));
     }
     if (!errors.isEmpty()) {
-      throw CsvFile.fileError("timeline.csv-missing-field", "The file has no column for " + errors.size()
-          + " required field(s)." + delimiterHint(header), errors);
+      throw CsvFile.fileError(
+          "timeline.csv-missing-field",
+          "The file has no column for "
+              + errors.size()
+              + " required field(s)."
+              + delimiterHint(header),
+          errors);
     }
   }
 
@@ -278,8 +360,11 @@ public final class CsvMapping {
     if (header.size() == 1) {
       for (char c : new char[] {';', ',', '\t', '|'}) {
         if (header.getFirst().indexOf(c) >= 0) {
-          return " The header line was read as one column holding '" + (c == '\t' ? "\\t" : String.valueOf(c))
-              + "': is that the delimiter? Set it with the delimiter option (" + (c == '\t' ? "tab" : String.valueOf(c)) + ").";
+          return " The header line was read as one column holding '"
+              + (c == '\t' ? "\\t" : String.valueOf(c))
+              + "': is that the delimiter? Set it with the delimiter option ("
+              + (c == '\t' ? "tab" : String.valueOf(c))
+              + ").";
         }
       }
     }
@@ -339,8 +424,8 @@ public final class CsvMapping {
   }
 
   /**
-   * The external id of a row that has no externalId column: {@code csv-} and the first 24 hex digits
-   * of the SHA-256 of the row's mapped values (constants included) in field order, then its
+   * The external id of a row that has no externalId column: {@code csv-} and the first 24 hex
+   * digits of the SHA-256 of the row's mapped values (constants included) in field order, then its
    * attributes by name. The same row under the same mapping always gets the same id, so importing a
    * file again stores nothing new.
    */
@@ -360,7 +445,11 @@ public final class CsvMapping {
     }
     attributes.forEach((name, index) -> {
       String value = cell(cells, index);
-      text.append(ATTRIBUTE).append(name).append('=').append(value == null ? "" : value).append('\u001f');
+      text.append(ATTRIBUTE)
+          .append(name)
+          .append('=')
+          .append(value == null ? "" : value)
+          .append('\u001f');
     });
     byte[] hash = sha.digest(text.toString().getBytes(StandardCharsets.UTF_8));
     return "csv-" + HexFormat.of().formatHex(hash).substring(0, 24);
@@ -371,14 +460,21 @@ public final class CsvMapping {
     return ignored;
   }
 
-  /** What fills each field: {@code column 'Event date'} or {@code = marketing}, fields in order, then attributes. */
+  /**
+   * What fills each field: {@code column 'Event date'} or {@code = marketing}, fields in order,
+   * then attributes.
+   */
   public Map<String, String> describe() {
     var result = new LinkedHashMap<String, String>();
-    fields.forEach((field, from) -> result.put(field, switch (from) {
-      case From.Column c -> "column '" + header.get(c.index()) + "'";
-      case From.Constant c -> "= " + c.value();
-    }));
-    attributes.forEach((name, index) -> result.put(ATTRIBUTE + name, "column '" + header.get(index) + "'"));
+    fields.forEach((field, from) ->
+        result.put(
+            field,
+            switch (from) {
+              case From.Column c -> "column '" + header.get(c.index()) + "'";
+              case From.Constant c -> "= " + c.value();
+            }));
+    attributes.forEach(
+        (name, index) -> result.put(ATTRIBUTE + name, "column '" + header.get(index) + "'"));
     if (!fields.containsKey("externalId") && kind == Kind.INTERACTIONS) {
       result.put("externalId", "derived from the row's values");
     }
@@ -387,7 +483,8 @@ public final class CsvMapping {
 
   /**
    * The field a validation pointer names, relative to one item: {@code /occurredAt} gives
-   * occurredAt, {@code /person/externalKey/id} gives personExternalId, {@code /person} gives person.
+   * occurredAt, {@code /person/externalKey/id} gives personExternalId, {@code /person} gives
+   * person.
    */
   public static String fieldOf(String pointer) {
     String p = pointer.startsWith("/person") ? pointer.substring("/person".length()) : pointer;

@@ -32,7 +32,8 @@ public final class Emails {
    * 1-64 code points other than '@' and whitespace (space, tab, line feed, vertical tab, form feed,
    * carriage return), an '@', then at least two dot-separated labels of a-z, 0-9 and '-' that start
    * and end with a-z or 0-9. Checked by hand because it runs for every ingested interaction and the
-   * expression cost the ingest a tenth of its CPU time; EmailsUnitTests holds the two to each other.
+   * expression cost the ingest a tenth of its CPU time; EmailsUnitTests holds the two to each
+   * other.
    */
   static boolean hasShape(String value) {
     int at = value.indexOf('@');
@@ -44,7 +45,7 @@ public final class Emails {
         case ' ', '\t', '\n', '\u000B', '\f', '\r' -> {
           return false;
         }
-        default -> { }
+        default -> {}
       }
     }
     int labels = 0;
@@ -55,7 +56,9 @@ public final class Emails {
       while (i < n && (isLetterOrDigit(value.charAt(i)) || value.charAt(i) == '-')) {
         i++;
       }
-      if (i == start || !isLetterOrDigit(value.charAt(start)) || !isLetterOrDigit(value.charAt(i - 1))) {
+      if (i == start
+          || !isLetterOrDigit(value.charAt(start))
+          || !isLetterOrDigit(value.charAt(i - 1))) {
         return false;
       }
       labels++;
@@ -87,7 +90,11 @@ public final class Emails {
     var domains = new HashSet<String>();
     try (var in = Emails.class.getResourceAsStream("/nl/hengel/timeline/free-mail-domains.txt");
         var reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-      reader.lines().map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).forEach(domains::add);
+      reader
+          .lines()
+          .map(String::trim)
+          .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+          .forEach(domains::add);
     } catch (IOException | NullPointerException e) {
       throw new IllegalStateException("The free-mail domain list is missing from the jar", e);
     }

@@ -17,10 +17,10 @@ import nl.hengel.platform.Dialect;
 import nl.hengel.platform.Sql;
 import nl.hengel.platform.WorkspaceId;
 import nl.hengel.timeline.ExternalKey;
+import nl.hengel.timeline.PeopleChanged;
 import nl.hengel.timeline.PersonId;
 import nl.hengel.timeline.PersonRef;
 import org.jspecify.annotations.Nullable;
-import nl.hengel.timeline.PeopleChanged;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -45,7 +45,12 @@ public class Identities {
   private final Clock clock;
   private final ApplicationEventPublisher events;
 
-  Identities(JdbcClient jdbc, JdbcTemplate template, Dialect dialect, Clock clock, ApplicationEventPublisher events) {
+  Identities(
+      JdbcClient jdbc,
+      JdbcTemplate template,
+      Dialect dialect,
+      Clock clock,
+      ApplicationEventPublisher events) {
     this.events = events;
     this.jdbc = jdbc;
     this.template = template;
@@ -87,7 +92,9 @@ public class Identities {
       Optional<String> email = emailOf.get(i);
       if (email.isPresent() && ref.externalKey() == null && !byEmail.containsKey(email.get())) {
         newEmails.add(email.get());
-      } else if (email.isEmpty() && ref.externalKey() != null && !byKey.containsKey(ref.externalKey())) {
+      } else if (email.isEmpty()
+          && ref.externalKey() != null
+          && !byKey.containsKey(ref.externalKey())) {
         newKeys.add(ref.externalKey());
       }
     }
@@ -101,12 +108,20 @@ public class Identities {
     return results;
   }
 
-  private Resolution resolveOne(WorkspaceId ws, PersonRef ref, Optional<String> email, Map<Long, Long> survivors,
-      Map<String, Long> byEmail, Map<ExternalKey, Long> byKey) {
+  private Resolution resolveOne(
+      WorkspaceId ws,
+      PersonRef ref,
+      Optional<String> email,
+      Map<Long, Long> survivors,
+      Map<String, Long> byEmail,
+      Map<ExternalKey, Long> byKey) {
     if (ref.id() != null) {
       Long survivor = survivors.get(ref.id());
       return survivor == null
-          ? new Resolution.Failed("timeline.person-not-found", "id", "no person with id " + ref.id() + " in this workspace")
+          ? new Resolution.Failed(
+              "timeline.person-not-found",
+              "id",
+              "no person with id " + ref.id() + " in this workspace")
           : new Resolution.Found(new PersonId(survivor));
     }
     ExternalKey key = ref.externalKey();
@@ -136,9 +151,17 @@ public class Identities {
     }
     String keyPersonEmail = emailOf(withKey);
     if (keyPersonEmail != null) {
-      return new Resolution.Failed("timeline.identity-conflict", "email",
-          "key " + key.source() + "/" + key.id() + " belongs to the person with e-mail " + keyPersonEmail
-              + ", not to " + email.get());
+      return new Resolution.Failed(
+          "timeline.identity-conflict",
+          "email",
+          "key "
+              + key.source()
+              + "/"
+              + key.id()
+              + " belongs to the person with e-mail "
+              + keyPersonEmail
+              + ", not to "
+              + email.get());
     }
     if (withEmail == null) {
       // First seen by key, now by e-mail too: the same person, who now has an e-mail.
@@ -146,7 +169,17 @@ public class Identities {
       byEmail.put(email.get(), withKey);
       return new Resolution.Found(new PersonId(withKey));
     }
-    merge(ws, withKey, withEmail, "key " + key.source() + "/" + key.id() + " and e-mail " + email.get() + " arrived together");
+    merge(
+        ws,
+        withKey,
+        withEmail,
+        "key "
+            + key.source()
+            + "/"
+            + key.id()
+            + " and e-mail "
+            + email.get()
+            + " arrived together");
     byKey.put(key, withEmail);
     return new Resolution.Found(new PersonId(withEmail));
   }
@@ -154,11 +187,16 @@ public class Identities {
   /** Moves everything of {@code merged} onto {@code survivor} and records the merge. */
   public void merge(WorkspaceId ws, long merged, long survivor, String reason) {
     var now = Sql.ts(clock.instant());
-    int interactions = jdbc.sql("update interaction set person_id = ? where person_id = ? and workspace_id = ?")
-        .params(survivor, merged, ws.value()).update();
-    int keys = jdbc.sql("update person_key set person_id = ? where person_id = ? and workspace_id = ?")
-        .params(survivor, merged, ws.value()).update();
-    jdbc.sql("""
+    int interactions =
+        jdbc.sql("update interaction set person_id = ? where person_id = ? and workspace_id = ?")
+            .params(survivor, merged, ws.value())
+            .update();
+    int keys =
+        jdbc.sql("update person_key set person_id = ? where person_id = ? and workspace_id = ?")
+            .params(survivor, merged, ws.value())
+            .update();
+    jdbc.sql(
+            """
             update person set
               first_name = coalesce(first_name, (select p.first_name from person p where p.id = :merged)),
               last_name  = coalesce(last_name,  (select p.last_name  from person p where p.id = :merged)),
@@ -166,21 +204,29 @@ public class Identities {
               updated_at = :now
              where id = :survivor
             """)
-        .param("merged", merged).param("survivor", survivor).param("now", now).update();
+        .param("merged", merged)
+        .param("survivor", survivor)
+        .param("now", now)
+        .update();
     jdbc.sql("update person set merged_into = ?, updated_at = ? where merged_into = ?")
-        .params(survivor, now, merged).update();
+        .params(survivor, now, merged)
+        .update();
     jdbc.sql("update person set merged_into = ?, updated_at = ? where id = ?")
-        .params(survivor, now, merged).update();
-    jdbc.sql("""
+        .params(survivor, now, merged)
+        .update();
+    jdbc.sql(
+            """
             insert into person_merge (workspace_id, survivor_id, merged_id, reason, interactions_moved, keys_moved, merged_at)
             values (?, ?, ?, ?, ?, ?, ?)
             """)
-        .params(ws.value(), survivor, merged, reason, interactions, keys, now).update();
+        .params(ws.value(), survivor, merged, reason, interactions, keys, now)
+        .update();
     events.publishEvent(new PeopleChanged(ws, Set.of(new PersonId(survivor))));
   }
 
   // Lookups of many values bind them as one array: one statement and one plan for any number of
-  // values. A list of a thousand parameters is planned anew per size and, planned generically before
+  // values. A list of a thousand parameters is planned anew per size and, planned generically
+  // before
   // the table had statistics, scanned the whole workspace comparing each row with every value.
 
   private Map<Long, Long> survivorsOf(WorkspaceId ws, Collection<Long> ids) {
@@ -189,7 +235,8 @@ public class Identities {
       return result;
     }
     jdbc.sql("select id, merged_into from person where workspace_id = :ws and id = any(:ids)")
-        .param("ws", ws.value()).param("ids", new SqlArrayValue("bigint", ids.toArray()))
+        .param("ws", ws.value())
+        .param("ids", new SqlArrayValue("bigint", ids.toArray()))
         .query(rs -> {
           long mergedInto = rs.getLong("merged_into");
           result.put(rs.getLong("id"), rs.wasNull() ? rs.getLong("id") : mergedInto);
@@ -202,8 +249,10 @@ public class Identities {
     if (emails.isEmpty()) {
       return result;
     }
-    jdbc.sql("select coalesce(merged_into, id) as id, email from person where workspace_id = :ws and email = any(:emails)")
-        .param("ws", ws.value()).param("emails", new SqlArrayValue("varchar", emails.toArray()))
+    jdbc.sql(
+            "select coalesce(merged_into, id) as id, email from person where workspace_id = :ws and email = any(:emails)")
+        .param("ws", ws.value())
+        .param("emails", new SqlArrayValue("varchar", emails.toArray()))
         .query(rs -> {
           result.put(rs.getString("email"), rs.getLong("id"));
         });
@@ -215,20 +264,28 @@ public class Identities {
     var bySource = new TreeMap<String, List<String>>();
     keys.forEach(k -> bySource.computeIfAbsent(k.source(), s -> new ArrayList<>()).add(k.id()));
     bySource.forEach((source, externalIds) -> {
-      jdbc.sql("""
+      jdbc.sql(
+              """
               select external_id, person_id from person_key
                where workspace_id = :ws and source = :source and external_id = any(:ids)
               """)
-          .param("ws", ws.value()).param("source", source).param("ids", new SqlArrayValue("varchar", externalIds.toArray()))
+          .param("ws", ws.value())
+          .param("source", source)
+          .param("ids", new SqlArrayValue("varchar", externalIds.toArray()))
           .query(rs -> {
-            result.put(new ExternalKey(source, rs.getString("external_id")), rs.getLong("person_id"));
+            result.put(
+                new ExternalKey(source, rs.getString("external_id")), rs.getLong("person_id"));
           });
     });
     return result;
   }
 
   private @Nullable String emailOf(long person) {
-    return jdbc.sql("select email from person where id = ?").param(person).query(String.class).optional().orElse(null);
+    return jdbc.sql("select email from person where id = ?")
+        .param(person)
+        .query(String.class)
+        .optional()
+        .orElse(null);
   }
 
   private Map<String, Long> createWithEmails(WorkspaceId ws, Collection<String> emails) {
@@ -249,15 +306,25 @@ public class Identities {
       rows.add(new Object[] {id, ws.value(), email, company, now, now});
       result.put(email, id);
     }
-    // A concurrent transaction may be creating some of the same people: the insert waits for it and,
+    // A concurrent transaction may be creating some of the same people: the insert waits for it
+    // and,
     // once it committed, skips those rows, which are then found like any existing person. Raising a
     // duplicate key instead would roll back and redo the whole batch, over and over under load.
-    int[] counts = template.batchUpdate("""
+    int[] counts =
+        template.batchUpdate(
+            """
             insert into person (id, workspace_id, email, company_id, created_at, updated_at) values (?, ?, ?, ?, ?, ?)
             on conflict do nothing
             """,
-        rows, new int[] {Types.BIGINT, Types.BIGINT, Types.VARCHAR, Types.BIGINT,
-            Types.TIMESTAMP_WITH_TIMEZONE, Types.TIMESTAMP_WITH_TIMEZONE});
+            rows,
+            new int[] {
+              Types.BIGINT,
+              Types.BIGINT,
+              Types.VARCHAR,
+              Types.BIGINT,
+              Types.TIMESTAMP_WITH_TIMEZONE,
+              Types.TIMESTAMP_WITH_TIMEZONE
+            });
     var taken = new ArrayList<String>();
     for (int j = 0; j < counts.length; j++) {
       if (counts[j] != 1) {
@@ -288,11 +355,18 @@ public class Identities {
       keyRows.add(new Object[] {ws.value(), key.source(), key.id(), id, now});
       result.put(key, id);
     }
-    template.batchUpdate("insert into person (id, workspace_id, created_at, updated_at) values (?, ?, ?, ?)",
-        people, new int[] {Types.BIGINT, Types.BIGINT, Types.TIMESTAMP_WITH_TIMEZONE, Types.TIMESTAMP_WITH_TIMEZONE});
+    template.batchUpdate(
+        "insert into person (id, workspace_id, created_at, updated_at) values (?, ?, ?, ?)",
+        people,
+        new int[] {
+          Types.BIGINT, Types.BIGINT, Types.TIMESTAMP_WITH_TIMEZONE, Types.TIMESTAMP_WITH_TIMEZONE
+        });
     template.batchUpdate(
         "insert into person_key (workspace_id, source, external_id, person_id, created_at) values (?, ?, ?, ?, ?)",
-        keyRows, new int[] {Types.BIGINT, Types.VARCHAR, Types.VARCHAR, Types.BIGINT, Types.TIMESTAMP_WITH_TIMEZONE});
+        keyRows,
+        new int[] {
+          Types.BIGINT, Types.VARCHAR, Types.VARCHAR, Types.BIGINT, Types.TIMESTAMP_WITH_TIMEZONE
+        });
     return result;
   }
 
@@ -310,7 +384,13 @@ public class Identities {
       template.batchUpdate(
           "insert into company (workspace_id, domain, name, created_at, updated_at) values (?, ?, ?, ?, ?) on conflict do nothing",
           missing.stream().map(d -> new Object[] {ws.value(), d, d, now, now}).toList(),
-          new int[] {Types.BIGINT, Types.VARCHAR, Types.VARCHAR, Types.TIMESTAMP_WITH_TIMEZONE, Types.TIMESTAMP_WITH_TIMEZONE});
+          new int[] {
+            Types.BIGINT,
+            Types.VARCHAR,
+            Types.VARCHAR,
+            Types.TIMESTAMP_WITH_TIMEZONE,
+            Types.TIMESTAMP_WITH_TIMEZONE
+          });
       findCompanies(ws, missing, result);
     }
     return result;
@@ -318,23 +398,27 @@ public class Identities {
 
   private void findCompanies(WorkspaceId ws, Collection<String> domains, Map<String, Long> into) {
     jdbc.sql("select id, domain from company where workspace_id = :ws and domain = any(:domains)")
-        .param("ws", ws.value()).param("domains", new SqlArrayValue("varchar", domains.toArray()))
+        .param("ws", ws.value())
+        .param("domains", new SqlArrayValue("varchar", domains.toArray()))
         .query(rs -> {
           into.put(rs.getString("domain"), rs.getLong("id"));
         });
   }
 
   private void attachKey(WorkspaceId ws, ExternalKey key, long person) {
-    jdbc.sql("insert into person_key (workspace_id, source, external_id, person_id, created_at) values (?, ?, ?, ?, ?)")
-        .params(ws.value(), key.source(), key.id(), person, Sql.ts(clock.instant())).update();
+    jdbc.sql(
+            "insert into person_key (workspace_id, source, external_id, person_id, created_at) values (?, ?, ?, ?, ?)")
+        .params(ws.value(), key.source(), key.id(), person, Sql.ts(clock.instant()))
+        .update();
   }
 
   private void giveEmail(WorkspaceId ws, long person, String email) {
-    Long company = Emails.companyDomain(email)
-        .map(d -> ensureCompanies(ws, List.of(d)).get(d))
-        .orElse(null);
-    jdbc.sql("update person set email = ?, company_id = coalesce(company_id, ?), updated_at = ? where id = ?")
-        .params(email, company, Sql.ts(clock.instant()), person).update();
+    Long company =
+        Emails.companyDomain(email).map(d -> ensureCompanies(ws, List.of(d)).get(d)).orElse(null);
+    jdbc.sql(
+            "update person set email = ?, company_id = coalesce(company_id, ?), updated_at = ? where id = ?")
+        .params(email, company, Sql.ts(clock.instant()), person)
+        .update();
   }
 
   /** {@code n} fresh values of a sequence. */

@@ -54,15 +54,25 @@ public final class InteractionValidation {
     } else {
       department = Department.parse(in.department().trim()).orElse(null);
       if (department == null) {
-        errors.add(new FieldError("/department", "'" + in.department() + "' is not one of marketing, sales, service"));
+        errors.add(
+            new FieldError(
+                "/department",
+                "'" + in.department() + "' is not one of marketing, sales, service"));
       }
     }
     String channel = text(in.channel(), "/channel", 64, false, errors);
     String type = null;
     if (in.type() == null || in.type().isBlank()) {
-      errors.add(new FieldError("/type", "is required, e.g. content_download, page_view, call, ticket_opened"));
+      errors.add(
+          new FieldError(
+              "/type", "is required, e.g. content_download, page_view, call, ticket_opened"));
     } else if (!TYPE.matcher(in.type().trim()).matches()) {
-      errors.add(new FieldError("/type", "'" + in.type() + "' is not a type: lower-case letters, digits, '_', '.', '-', starting with a letter, at most 64"));
+      errors.add(
+          new FieldError(
+              "/type",
+              "'"
+                  + in.type()
+                  + "' is not a type: lower-case letters, digits, '_', '.', '-', starting with a letter, at most 64"));
     } else {
       type = in.type().trim();
     }
@@ -72,7 +82,10 @@ public final class InteractionValidation {
     if (in.sentiment() != null) {
       sentiment = Sentiment.parse(in.sentiment().trim()).orElse(null);
       if (sentiment == null) {
-        errors.add(new FieldError("/sentiment", "'" + in.sentiment() + "' is not one of positive, neutral, negative"));
+        errors.add(
+            new FieldError(
+                "/sentiment",
+                "'" + in.sentiment() + "' is not one of positive, neutral, negative"));
       }
     }
     String attributes = "{}";
@@ -80,14 +93,32 @@ public final class InteractionValidation {
     if (attrs != null && !attrs.isEmpty()) {
       attributes = json.writeValueAsString(attrs);
       if (attributes.length() > MAX_ATTRIBUTES_CHARS) {
-        errors.add(new FieldError("/attributes", "is " + attributes.length() + " characters as JSON, at most " + MAX_ATTRIBUTES_CHARS));
+        errors.add(
+            new FieldError(
+                "/attributes",
+                "is "
+                    + attributes.length()
+                    + " characters as JSON, at most "
+                    + MAX_ATTRIBUTES_CHARS));
       }
     }
     if (!errors.isEmpty()) {
       return new Checked.Invalid(errors);
     }
-    return new Checked.Valid(new ValidInteraction(index, source, externalId, person, occurredAt, department,
-        channel, type, campaign, content, sentiment, attributes));
+    return new Checked.Valid(
+        new ValidInteraction(
+            index,
+            source,
+            externalId,
+            person,
+            occurredAt,
+            department,
+            channel,
+            type,
+            campaign,
+            content,
+            sentiment,
+            attributes));
   }
 
   /** Checks a person reference; the pointer prefix is {@code /person}. */
@@ -95,9 +126,13 @@ public final class InteractionValidation {
     return person(ref, "/person", errors);
   }
 
-  public static @Nullable PersonRef person(@Nullable PersonRef ref, String at, List<FieldError> errors) {
+  public static @Nullable PersonRef person(
+      @Nullable PersonRef ref, String at, List<FieldError> errors) {
     if (ref == null) {
-      errors.add(new FieldError(at, "is required: {\"email\": …}, {\"externalKey\": {\"source\": …, \"id\": …}} or {\"id\": …}"));
+      errors.add(
+          new FieldError(
+              at,
+              "is required: {\"email\": …}, {\"externalKey\": {\"source\": …, \"id\": …}} or {\"id\": …}"));
       return null;
     }
     int before = errors.size();
@@ -117,7 +152,8 @@ public final class InteractionValidation {
       }
     }
     if (ref.id() != null && (ref.email() != null || ref.externalKey() != null)) {
-      errors.add(new FieldError(at, "give either an id, or an e-mail and/or an external key, not both"));
+      errors.add(
+          new FieldError(at, "give either an id, or an e-mail and/or an external key, not both"));
     }
     if (ref.id() == null && ref.email() == null && ref.externalKey() == null) {
       errors.add(new FieldError(at, "needs an id, an e-mail or an external key"));
@@ -125,16 +161,23 @@ public final class InteractionValidation {
     return errors.size() > before ? null : new PersonRef(ref.id(), email, key);
   }
 
-  private static @Nullable Instant time(@Nullable String text, Instant now, List<FieldError> errors) {
+  private static @Nullable Instant time(
+      @Nullable String text, Instant now, List<FieldError> errors) {
     if (text == null || text.isBlank()) {
-      errors.add(new FieldError("/occurredAt", "is required: when it happened, ISO-8601 with offset, e.g. 2026-11-20T14:03:00Z"));
+      errors.add(
+          new FieldError(
+              "/occurredAt",
+              "is required: when it happened, ISO-8601 with offset, e.g. 2026-11-20T14:03:00Z"));
       return null;
     }
     Instant at;
     try {
       at = instant(text.trim());
     } catch (DateTimeParseException e) {
-      errors.add(new FieldError("/occurredAt", "'" + text + "' is not an ISO-8601 time with offset, e.g. 2026-11-20T14:03:00Z"));
+      errors.add(
+          new FieldError(
+              "/occurredAt",
+              "'" + text + "' is not an ISO-8601 time with offset, e.g. 2026-11-20T14:03:00Z"));
       return null;
     }
     if (at.isAfter(now.plus(FUTURE_TOLERANCE))) {
@@ -150,9 +193,9 @@ public final class InteractionValidation {
 
   /**
    * {@code OffsetDateTime.parse(text).toInstant()}, answered without the general ISO parser for the
-   * usual shape {@code yyyy-MM-ddTHH:mm:ss[.f…](Z|±HH:MM)} (that parser cost the ingest a tenth of its
-   * CPU time); any other text, and any value out of range, goes to the parser, which decides and
-   * words its exception as always. InteractionValidationUnitTests holds the two to each other.
+   * usual shape {@code yyyy-MM-ddTHH:mm:ss[.f…](Z|±HH:MM)} (that parser cost the ingest a tenth of
+   * its CPU time); any other text, and any value out of range, goes to the parser, which decides
+   * and words its exception as always. InteractionValidationUnitTests holds the two to each other.
    */
   static Instant instant(String text) {
     Instant usual = usualShape(text);
@@ -161,7 +204,11 @@ public final class InteractionValidation {
 
   private static @Nullable Instant usualShape(String s) {
     int n = s.length();
-    if (n < 20 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T' || s.charAt(13) != ':'
+    if (n < 20
+        || s.charAt(4) != '-'
+        || s.charAt(7) != '-'
+        || s.charAt(10) != 'T'
+        || s.charAt(13) != ':'
         || s.charAt(16) != ':') {
       return null;
     }
@@ -203,8 +250,11 @@ public final class InteractionValidation {
       return null;
     }
     try {
-      return OffsetDateTime.of(LocalDate.of(year, month, day), LocalTime.of(hour, minute, second, nano),
-          ZoneOffset.ofTotalSeconds(offsetSeconds)).toInstant();
+      return OffsetDateTime.of(
+              LocalDate.of(year, month, day),
+              LocalTime.of(hour, minute, second, nano),
+              ZoneOffset.ofTotalSeconds(offsetSeconds))
+          .toInstant();
     } catch (DateTimeException outOfRange) {
       return null; // e.g. 30 February: the parser words the refusal
     }
@@ -227,7 +277,8 @@ public final class InteractionValidation {
     return c >= '0' && c <= '9';
   }
 
-  static @Nullable String text(@Nullable String value, String pointer, int max, boolean required, List<FieldError> errors) {
+  static @Nullable String text(
+      @Nullable String value, String pointer, int max, boolean required, List<FieldError> errors) {
     if (value == null || value.isBlank()) {
       if (required) {
         errors.add(new FieldError(pointer, "is required"));

@@ -28,12 +28,24 @@ class ApprovalPolicyUnitTests {
   }
 
   static DefinitionVersion version(Status status) {
-    return new DefinitionVersion(7, 3, "Acme", "yaml", status, "anna@acme.example", "bram@acme.example",
-        "anna@acme.example", T, null, null, null);
+    return new DefinitionVersion(
+        7,
+        3,
+        "Acme",
+        "yaml",
+        status,
+        "anna@acme.example",
+        "bram@acme.example",
+        "anna@acme.example",
+        T,
+        null,
+        null,
+        null);
   }
 
   static Verdict check(Caller caller, Side side, List<Approval> approvals, boolean granted) {
-    return ApprovalPolicy.check(new ApprovalRequest(caller, side, version(Status.DRAFT), approvals, granted));
+    return ApprovalPolicy.check(
+        new ApprovalRequest(caller, side, version(Status.DRAFT), approvals, granted));
   }
 
   static ApprovalPolicy refusedBy(Verdict verdict) {
@@ -44,7 +56,12 @@ class ApprovalPolicyUnitTests {
   @Test
   void the_named_owners_of_a_draft_are_allowed() {
     assertThat(check(ANNA, Side.MARKETING, List.of(), false)).isInstanceOf(Verdict.Allowance.class);
-    assertThat(check(BRAM, Side.SALES, List.of(new Approval(Side.MARKETING, ANNA.user(), ANNA.email(), T)), false))
+    assertThat(
+            check(
+                BRAM,
+                Side.SALES,
+                List.of(new Approval(Side.MARKETING, ANNA.user(), ANNA.email(), T)),
+                false))
         .isInstanceOf(Verdict.Allowance.class);
   }
 
@@ -55,16 +72,19 @@ class ApprovalPolicyUnitTests {
     Verdict verdict = check(annaAsService, Side.MARKETING, List.of(), false);
 
     assertThat(refusedBy(verdict)).isEqualTo(ApprovalPolicy.ROLE_FOR_SIDE);
-    assertThat(((Verdict.Rejection) verdict).reason()).isEqualTo(
-        "approving the marketing side needs the marketing role in this workspace; you have service.");
-    assertThat(refusedBy(check(ANNA, Side.SALES, List.of(), false))).isEqualTo(ApprovalPolicy.ROLE_FOR_SIDE);
+    assertThat(((Verdict.Rejection) verdict).reason())
+        .isEqualTo(
+            "approving the marketing side needs the marketing role in this workspace; you have service.");
+    assertThat(refusedBy(check(ANNA, Side.SALES, List.of(), false)))
+        .isEqualTo(ApprovalPolicy.ROLE_FOR_SIDE);
   }
 
   @Test
   void someone_else_with_the_role_needs_a_grant() {
     Caller erik = caller(5, "erik@acme.example", Role.MARKETING);
 
-    assertThat(refusedBy(check(erik, Side.MARKETING, List.of(), false))).isEqualTo(ApprovalPolicy.OWNER_OR_GRANTED_APPROVER);
+    assertThat(refusedBy(check(erik, Side.MARKETING, List.of(), false)))
+        .isEqualTo(ApprovalPolicy.OWNER_OR_GRANTED_APPROVER);
     assertThat(check(erik, Side.MARKETING, List.of(), true)).isInstanceOf(Verdict.Allowance.class);
   }
 
@@ -76,15 +96,21 @@ class ApprovalPolicyUnitTests {
     Verdict verdict = check(carla, Side.SALES, List.of(hers), true);
 
     assertThat(refusedBy(verdict)).isEqualTo(ApprovalPolicy.FOUR_EYES);
-    assertThat(((Verdict.Rejection) verdict).reason()).contains("you approved the marketing side of version 3");
+    assertThat(((Verdict.Rejection) verdict).reason())
+        .contains("you approved the marketing side of version 3");
   }
 
   @Test
   void a_side_is_approved_once_and_only_drafts_are_approved() {
     var annas = new Approval(Side.MARKETING, ANNA.user(), ANNA.email(), T);
 
-    assertThat(refusedBy(check(ANNA, Side.MARKETING, List.of(annas), false))).isEqualTo(ApprovalPolicy.ONE_APPROVAL_PER_SIDE);
-    assertThat(refusedBy(ApprovalPolicy.check(new ApprovalRequest(ANNA, Side.MARKETING, version(Status.ACTIVE), List.of(), false))))
+    assertThat(refusedBy(check(ANNA, Side.MARKETING, List.of(annas), false)))
+        .isEqualTo(ApprovalPolicy.ONE_APPROVAL_PER_SIDE);
+    assertThat(
+            refusedBy(
+                ApprovalPolicy.check(
+                    new ApprovalRequest(
+                        ANNA, Side.MARKETING, version(Status.ACTIVE), List.of(), false))))
         .isEqualTo(ApprovalPolicy.ONLY_DRAFTS);
   }
 }

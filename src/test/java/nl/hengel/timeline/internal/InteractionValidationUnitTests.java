@@ -20,8 +20,18 @@ class InteractionValidationUnitTests {
   static final JsonMapper JSON = JsonMapper.builder().build();
 
   static InteractionInput valid() {
-    return new InteractionInput(" web ", "e-1", new PersonRef(null, " Anna@ACME.example", null), "2026-11-20T10:00:00+01:00",
-        "Marketing", "web", "content_download", "q4", "whitepaper", "Positive", Map.of("path", "/pricing"));
+    return new InteractionInput(
+        " web ",
+        "e-1",
+        new PersonRef(null, " Anna@ACME.example", null),
+        "2026-11-20T10:00:00+01:00",
+        "Marketing",
+        "web",
+        "content_download",
+        "q4",
+        "whitepaper",
+        "Positive",
+        Map.of("path", "/pricing"));
   }
 
   @Test
@@ -40,39 +50,92 @@ class InteractionValidationUnitTests {
 
   @Test
   void every_fault_is_reported_with_its_pointer() {
-    var in = new InteractionInput(null, "x".repeat(201), new PersonRef(7L, "not-an-email", null), "2026-13-01T00:00:00Z",
-        "hr", "web", "Page View", null, null, "so-so", null);
+    var in =
+        new InteractionInput(
+            null,
+            "x".repeat(201),
+            new PersonRef(7L, "not-an-email", null),
+            "2026-13-01T00:00:00Z",
+            "hr",
+            "web",
+            "Page View",
+            null,
+            null,
+            "so-so",
+            null);
 
     var checked = (Checked.Invalid) InteractionValidation.check(0, in, NOW, JSON);
 
-    assertThat(checked.errors()).extracting(FieldError::pointer).containsExactlyInAnyOrder(
-        "/source", "/externalId", "/person/email", "/person", "/occurredAt", "/department", "/type", "/sentiment");
+    assertThat(checked.errors())
+        .extracting(FieldError::pointer)
+        .containsExactlyInAnyOrder(
+            "/source",
+            "/externalId",
+            "/person/email",
+            "/person",
+            "/occurredAt",
+            "/department",
+            "/type",
+            "/sentiment");
   }
 
   @Test
   void an_interaction_more_than_a_day_in_the_future_is_refused_but_a_past_one_is_fine() {
-    var future = new InteractionInput("s", "1", PersonRef.byEmail("a@b.example"), "2026-11-27T12:00:01Z", "sales", null, "call",
-        null, null, null, null);
-    var past = new InteractionInput("s", "1", PersonRef.byEmail("a@b.example"), "2019-01-01T00:00:00Z", "sales", null, "call",
-        null, null, null, null);
+    var future =
+        new InteractionInput(
+            "s",
+            "1",
+            PersonRef.byEmail("a@b.example"),
+            "2026-11-27T12:00:01Z",
+            "sales",
+            null,
+            "call",
+            null,
+            null,
+            null,
+            null);
+    var past =
+        new InteractionInput(
+            "s",
+            "1",
+            PersonRef.byEmail("a@b.example"),
+            "2019-01-01T00:00:00Z",
+            "sales",
+            null,
+            "call",
+            null,
+            null,
+            null,
+            null);
 
-    assertThat(InteractionValidation.check(0, future, NOW, JSON)).isInstanceOf(Checked.Invalid.class);
+    assertThat(InteractionValidation.check(0, future, NOW, JSON))
+        .isInstanceOf(Checked.Invalid.class);
     assertThat(InteractionValidation.check(0, past, NOW, JSON)).isInstanceOf(Checked.Valid.class);
   }
 
   @Test
   void a_person_is_pointed_at_by_id_or_by_email_and_key_but_not_by_id_and_more() {
     var errors = new java.util.ArrayList<FieldError>();
-    assertThat(InteractionValidation.person(new PersonRef(null, "a@b.example", new ExternalKey("crm", "9")), errors)).isNotNull();
-    assertThat(InteractionValidation.person(new PersonRef(1L, "a@b.example", null), errors)).isNull();
+    assertThat(
+            InteractionValidation.person(
+                new PersonRef(null, "a@b.example", new ExternalKey("crm", "9")), errors))
+        .isNotNull();
+    assertThat(InteractionValidation.person(new PersonRef(1L, "a@b.example", null), errors))
+        .isNull();
     assertThat(InteractionValidation.person(new PersonRef(null, null, null), errors)).isNull();
-    assertThat(InteractionValidation.person(new PersonRef(null, null, new ExternalKey(" ", "9")), errors)).isNull();
-    assertThat(errors).extracting(FieldError::pointer).containsExactly("/person", "/person", "/person/externalKey/source");
+    assertThat(
+            InteractionValidation.person(
+                new PersonRef(null, null, new ExternalKey(" ", "9")), errors))
+        .isNull();
+    assertThat(errors)
+        .extracting(FieldError::pointer)
+        .containsExactly("/person", "/person", "/person/externalKey/source");
   }
 
   @Test
   void emails_are_trimmed_and_lower_cased_and_free_mail_has_no_company() {
-    assertThat(Emails.normalise("  Piet.Bakker@Bakker.EXAMPLE ")).contains("piet.bakker@bakker.example");
+    assertThat(Emails.normalise("  Piet.Bakker@Bakker.EXAMPLE "))
+        .contains("piet.bakker@bakker.example");
     assertThat(Emails.normalise("no-at-sign")).isEmpty();
     assertThat(Emails.normalise("two@@ats.example")).isEmpty();
     assertThat(Emails.normalise("space in@side.example")).isEmpty();
@@ -84,14 +147,22 @@ class InteractionValidationUnitTests {
   @Test
   void the_fast_time_reading_agrees_with_the_iso_parser_on_300_000_generated_times() {
     var random = new java.util.SplittableRandom(20261125);
-    String[] offsets = {"Z", "z", "+01:00", "-05:30", "+00:00", "-00:00", "+0100", "+01", "+01:00:00", "", " Z"};
+    String[] offsets = {
+      "Z", "z", "+01:00", "-05:30", "+00:00", "-00:00", "+0100", "+01", "+01:00:00", "", " Z"
+    };
     int parsed = 0;
     for (int n = 0; n < 300_000; n++) {
       var s = new StringBuilder();
-      s.append(String.format("%04d-%02d-%02d", random.nextInt(3) == 0 ? random.nextInt(10_000) : 1990 + random.nextInt(40),
-          random.nextInt(14), random.nextInt(33)));
+      s.append(
+          String.format(
+              "%04d-%02d-%02d",
+              random.nextInt(3) == 0 ? random.nextInt(10_000) : 1990 + random.nextInt(40),
+              random.nextInt(14),
+              random.nextInt(33)));
       s.append(random.nextInt(20) == 0 ? "t" : "T");
-      s.append(String.format("%02d:%02d:%02d", random.nextInt(26), random.nextInt(62), random.nextInt(62)));
+      s.append(
+          String.format(
+              "%02d:%02d:%02d", random.nextInt(26), random.nextInt(62), random.nextInt(62)));
       int fraction = random.nextInt(12) - 1;
       if (fraction >= 0) {
         s.append('.');
@@ -100,7 +171,8 @@ class InteractionValidationUnitTests {
         }
       }
       if (random.nextInt(3) == 0) {
-        s.append(random.nextBoolean() ? '+' : '-').append(String.format("%02d:%02d", random.nextInt(20), random.nextInt(62)));
+        s.append(random.nextBoolean() ? '+' : '-')
+            .append(String.format("%02d:%02d", random.nextInt(20), random.nextInt(62)));
       } else {
         s.append(offsets[random.nextInt(offsets.length)]);
       }
