@@ -168,12 +168,8 @@ public final class DefinitionReader {
           "'owners' is missing: name one marketing and one sales owner, e.g. owners: { marketing: anna@acme.example, sales: bram@acme.example }");
       return new Definition.Owners("", "");
     }
-    if (!(tuple.getValueNode() instanceof MappingNode map)) {
-      issue(
-          tuple.getValueNode().getStartMark(),
-          Severity.ERROR,
-          "definition.lint.invalid-value",
-          "'owners' must be a mapping with marketing and sales");
+    MappingNode map = mapping(tuple, "'owners' must be a mapping with marketing and sales");
+    if (map == null) {
       return new Definition.Owners("", "");
     }
     Map<String, NodeTuple> f = fields(map, Set.of("marketing", "sales"), "owners.");
@@ -216,12 +212,11 @@ public final class DefinitionReader {
     if (tuple == null) {
       return result;
     }
-    if (!(tuple.getValueNode() instanceof MappingNode map)) {
-      issue(
-          tuple.getValueNode().getStartMark(),
-          Severity.ERROR,
-          "definition.lint.invalid-value",
-          "'attributes' maps person and company to their attributes and types, e.g. company: { industry: string }");
+    MappingNode map =
+        mapping(
+            tuple,
+            "'attributes' maps person and company to their attributes and types, e.g. company: { industry: string }");
+    if (map == null) {
       return result;
     }
     Map<String, NodeTuple> owners = fields(map, Set.of("person", "company"), "attributes.");
@@ -273,12 +268,8 @@ public final class DefinitionReader {
           "'engagement' is missing: half_life and rules");
       return new Definition.Engagement(Duration.ofDays(30), List.of());
     }
-    if (!(tuple.getValueNode() instanceof MappingNode map)) {
-      issue(
-          tuple.getValueNode().getStartMark(),
-          Severity.ERROR,
-          "definition.lint.invalid-value",
-          "'engagement' must be a mapping with half_life and rules");
+    MappingNode map = mapping(tuple, "'engagement' must be a mapping with half_life and rules");
+    if (map == null) {
       return new Definition.Engagement(Duration.ofDays(30), List.of());
     }
     Map<String, NodeTuple> f = fields(map, Set.of("half_life", "rules"), "engagement.");
@@ -392,12 +383,8 @@ public final class DefinitionReader {
   }
 
   private Definition.@Nullable Cap cap(NodeTuple tuple, String rule) {
-    if (!(tuple.getValueNode() instanceof MappingNode map)) {
-      issue(
-          tuple.getValueNode().getStartMark(),
-          Severity.ERROR,
-          "definition.lint.invalid-value",
-          "max_per is { count: N, window: 30d }");
+    MappingNode map = mapping(tuple, "max_per is { count: N, window: 30d }");
+    if (map == null) {
       return null;
     }
     Map<String, NodeTuple> f = fields(map, Set.of("count", "window"), "max_per.");
@@ -440,12 +427,8 @@ public final class DefinitionReader {
     if (tuple == null) {
       return null;
     }
-    if (!(tuple.getValueNode() instanceof MappingNode map)) {
-      issue(
-          tuple.getValueNode().getStartMark(),
-          Severity.ERROR,
-          "definition.lint.invalid-value",
-          "'sla' must be a mapping");
+    MappingNode map = mapping(tuple, "'sla' must be a mapping");
+    if (map == null) {
       return null;
     }
     Map<String, NodeTuple> f =
@@ -473,12 +456,8 @@ public final class DefinitionReader {
   }
 
   private Definition.@Nullable BusinessHours businessHours(NodeTuple tuple) {
-    if (!(tuple.getValueNode() instanceof MappingNode map)) {
-      issue(
-          tuple.getValueNode().getStartMark(),
-          Severity.ERROR,
-          "definition.lint.invalid-value",
-          "business_hours is { zone, days, from, to, holidays }");
+    MappingNode map = mapping(tuple, "business_hours is { zone, days, from, to, holidays }");
+    if (map == null) {
       return null;
     }
     Map<String, NodeTuple> f =
@@ -601,12 +580,8 @@ public final class DefinitionReader {
     if (tuple == null) {
       return null;
     }
-    if (!(tuple.getValueNode() instanceof MappingNode map)) {
-      issue(
-          tuple.getValueNode().getStartMark(),
-          Severity.ERROR,
-          "definition.lint.invalid-value",
-          "'recycle' is { on_reject: nurture, min_nurture: 30d }");
+    MappingNode map = mapping(tuple, "'recycle' is { on_reject: nurture, min_nurture: 30d }");
+    if (map == null) {
       return null;
     }
     Map<String, NodeTuple> f = fields(map, Set.of("on_reject", "min_nurture"), "recycle.");
@@ -629,12 +604,8 @@ public final class DefinitionReader {
     if (tuple == null) {
       return null;
     }
-    if (!(tuple.getValueNode() instanceof MappingNode map)) {
-      issue(
-          tuple.getValueNode().getStartMark(),
-          Severity.ERROR,
-          "definition.lint.invalid-value",
-          "'contact_pressure' is { marketing_per_week: N }");
+    MappingNode map = mapping(tuple, "'contact_pressure' is { marketing_per_week: N }");
+    if (map == null) {
       return null;
     }
     Map<String, NodeTuple> f = fields(map, Set.of("marketing_per_week"), "contact_pressure.");
@@ -747,6 +718,21 @@ public final class DefinitionReader {
       return "";
     }
     return s.getValue().trim();
+  }
+
+  /**
+   * The mapping a field holds, or null (reported as {@code expected}) when it holds something else.
+   */
+  private @Nullable MappingNode mapping(NodeTuple tuple, String expected) {
+    if (tuple.getValueNode() instanceof MappingNode map) {
+      return map;
+    }
+    issue(
+        tuple.getValueNode().getStartMark(),
+        Severity.ERROR,
+        "definition.lint.invalid-value",
+        expected);
+    return null;
   }
 
   /** The fields of a mapping by key; unknown keys are reported (with the allowed ones). */
