@@ -303,14 +303,13 @@ public class Ingesting {
             .computeIfAbsent(r.interaction.source(), s -> new ArrayList<>())
             .add(r.interaction.externalId()));
     bySource.forEach((source, externalIds) -> {
+      Sql.OneOf externalId = Sql.oneOf("external_id", "ids", "varchar", externalIds);
       jdbc.sql(
-              """
-              select id, person_id, external_id from interaction
-               where workspace_id = :ws and source = :source and external_id = any(:ids)
-              """)
+              "select id, person_id, external_id from interaction where workspace_id = :ws and source = :source and "
+                  + externalId.sql())
           .param("ws", ws.value())
           .param("source", source)
-          .param("ids", new SqlArrayValue("varchar", externalIds.toArray()))
+          .param("ids", externalId.parameter())
           .query(rs -> {
             existing.put(
                 new ExternalKey(source, rs.getString("external_id")),

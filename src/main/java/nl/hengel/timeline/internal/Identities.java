@@ -24,7 +24,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Component;
 
 /**
@@ -63,7 +62,7 @@ public class Identities {
     var ids = new LinkedHashSet<Long>();
     var emails = new TreeSet<String>();
     var keys = new TreeSet<ExternalKey>();
-    // Each reference's normalised e-mail, worked out once: the regular expression is not cheap.
+    // Each reference's normalised e-mail, worked out once and handed on (it costs, per reference).
     var emailOf = new ArrayList<Optional<String>>(refs.size());
     for (PersonRef ref : refs) {
       Optional<String> email = ref.id() != null ? Optional.empty() : email(ref);
@@ -224,19 +223,17 @@ public class Identities {
     events.publishEvent(new PeopleChanged(ws, Set.of(new PersonId(survivor))));
   }
 
-  // Lookups of many values bind them as one array: one statement and one plan for any number of
-  // values. A list of a thousand parameters is planned anew per size and, planned generically
-  // before
-  // the table had statistics, scanned the whole workspace comparing each row with every value.
+  // Lookups of many values are one statement each, whatever the number of values (Sql.oneOf).
 
   private Map<Long, Long> survivorsOf(WorkspaceId ws, Collection<Long> ids) {
     var result = new HashMap<Long, Long>();
     if (ids.isEmpty()) {
       return result;
     }
-    jdbc.sql("select id, merged_into from person where workspace_id = :ws and id = any(:ids)")
+    Sql.OneOf id = Sql.oneOf("id", "ids", "bigint", ids);
+    jdbc.sql("select id, merged_into from person where workspace_id = :ws and " + id.sql())
         .param("ws", ws.value())
-        .param("ids", new SqlArrayValue("bigint", ids.toArray()))
+        .param("ids", id.parameter())
         .query(rs -> {
           long mergedInto = rs.getLong("merged_into");
           result.put(rs.getLong("id"), rs.wasNull() ? rs.getLong("id") : mergedInto);
@@ -249,10 +246,12 @@ public class Identities {
     if (emails.isEmpty()) {
       return result;
     }
+    Sql.OneOf email = Sql.oneOf("email", "emails", "varchar", emails);
     jdbc.sql(
-            "select coalesce(merged_into, id) as id, email from person where workspace_id = :ws and email = any(:emails)")
+            "select coalesce(merged_into, id) as id, email from person where workspace_id = :ws and "
+                + email.sql())
         .param("ws", ws.value())
-        .param("emails", new SqlArrayValue("varchar", emails.toArray()))
+        .param("emails", email.parameter())
         .query(rs -> {
           result.put(rs.getString("email"), rs.getLong("id"));
         });
@@ -264,14 +263,13 @@ public class Identities {
     var bySource = new TreeMap<String, List<String>>();
     keys.forEach(k -> bySource.computeIfAbsent(k.source(), s -> new ArrayList<>()).add(k.id()));
     bySource.forEach((source, externalIds) -> {
+      Sql.OneOf externalId = Sql.oneOf("external_id", "ids", "varchar", externalIds);
       jdbc.sql(
-              """
-              select external_id, person_id from person_key
-               where workspace_id = :ws and source = :source and external_id = any(:ids)
-              """)
+              "select external_id, person_id from person_key where workspace_id = :ws and source = :source and "
+                  + externalId.sql())
           .param("ws", ws.value())
           .param("source", source)
-          .param("ids", new SqlArrayValue("varchar", externalIds.toArray()))
+          .param("ids", externalId.parameter())
           .query(rs -> {
             result.put(
                 new ExternalKey(source, rs.getString("external_id")), rs.getLong("person_id"));
@@ -397,9 +395,10 @@ public class Identities {
   }
 
   private void findCompanies(WorkspaceId ws, Collection<String> domains, Map<String, Long> into) {
-    jdbc.sql("select id, domain from company where workspace_id = :ws and domain = any(:domains)")
+    Sql.OneOf domain = Sql.oneOf("domain", "domains", "varchar", domains);
+    jdbc.sql("select id, domain from company where workspace_id = :ws and " + domain.sql())
         .param("ws", ws.value())
-        .param("domains", new SqlArrayValue("varchar", domains.toArray()))
+        .param("domains", domain.parameter())
         .query(rs -> {
           into.put(rs.getString("domain"), rs.getLong("id"));
         });
