@@ -1,5 +1,9 @@
 package nl.hengel.cli;
 
+import static nl.hengel.cli.Lookups.caller;
+import static nl.hengel.cli.Lookups.member;
+import static nl.hengel.cli.Lookups.workspace;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.CharacterCodingException;
@@ -9,9 +13,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import nl.hengel.access.Member;
-import nl.hengel.access.Members;
 import nl.hengel.access.Workspace;
-import nl.hengel.access.Workspaces;
 import nl.hengel.definition.Approval;
 import nl.hengel.definition.AuditEntry;
 import nl.hengel.definition.DefinitionDiff;
@@ -21,10 +23,8 @@ import nl.hengel.definition.Reevaluation;
 import nl.hengel.definition.Side;
 import nl.hengel.definition.UploadOutcome;
 import nl.hengel.engine.Lint;
-import nl.hengel.platform.Caller;
 import nl.hengel.platform.Problem;
 import org.jspecify.annotations.Nullable;
-import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -551,24 +551,6 @@ final class DefinitionCommand implements Runnable {
       return null;
     }
     return !text.isEmpty() && text.charAt(0) == '\uFEFF' ? text.substring(1) : text;
-  }
-
-  private static Workspace workspace(ConfigurableApplicationContext context, String slug) {
-    return context.getBean(Workspaces.class).require(slug);
-  }
-
-  private static Member member(ConfigurableApplicationContext context, Workspace ws, String email) {
-    return context
-        .getBean(Members.class)
-        .findByEmail(ws.id(), email)
-        .orElseThrow(() ->
-            Problem.notFound(
-                "access.member-not-found", email + " is not a member of " + ws.slug()));
-  }
-
-  private static Caller caller(ConfigurableApplicationContext context, Workspace ws, String email) {
-    Member member = member(context, ws, email);
-    return new Caller(member.id(), member.email(), ws.id(), member.roles());
   }
 
   private static Side side(String text) {

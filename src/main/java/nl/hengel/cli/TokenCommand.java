@@ -5,11 +5,9 @@ import java.util.concurrent.Callable;
 import nl.hengel.access.ApiTokens;
 import nl.hengel.access.IssuedToken;
 import nl.hengel.access.Member;
-import nl.hengel.access.Members;
 import nl.hengel.access.TokenInfo;
 import nl.hengel.access.Workspace;
 import nl.hengel.access.Workspaces;
-import nl.hengel.platform.Problem;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -68,13 +66,7 @@ final class TokenCommand implements Runnable {
     public Integer call() {
       try (var context = Spring.offline()) {
         Workspace ws = context.getBean(Workspaces.class).require(workspace);
-        Member member =
-            context
-                .getBean(Members.class)
-                .findByEmail(ws.id(), user)
-                .orElseThrow(() ->
-                    Problem.notFound(
-                        "access.member-not-found", user + " is not a member of " + ws.slug()));
+        Member member = Lookups.member(context, ws, user);
         IssuedToken token =
             context.getBean(ApiTokens.class).issue(ws.id(), member.id(), name, expires);
         spec.commandLine().getOut().println(token.token());

@@ -145,12 +145,7 @@ final class UserCommand implements Runnable {
       try (var context = Spring.offline()) {
         Workspace ws = context.getBean(Workspaces.class).require(workspace);
         Members members = context.getBean(Members.class);
-        Member member =
-            members
-                .findByEmail(ws.id(), email)
-                .orElseThrow(() ->
-                    Problem.notFound(
-                        "access.member-not-found", email + " is not a member of " + ws.slug()));
+        Member member = Lookups.member(context, ws, email);
         members.remove(ws.id(), member.id());
         spec.commandLine()
             .getOut()
@@ -182,12 +177,7 @@ final class UserCommand implements Runnable {
       try (var context = Spring.offline()) {
         Workspace ws = context.getBean(Workspaces.class).require(workspace);
         Members members = context.getBean(Members.class);
-        Member member =
-            members
-                .findByEmail(ws.id(), email)
-                .orElseThrow(() ->
-                    Problem.notFound(
-                        "access.member-not-found", email + " is not a member of " + ws.slug()));
+        Member member = Lookups.member(context, ws, email);
         members.deleteUser(member.id());
         spec.commandLine().getOut().println("Deleted user " + member.email() + ".");
         return 0;
