@@ -89,7 +89,22 @@ public final class Scoring {
    * Scores a lead; without {@code explain} nothing is allocated beyond the result (for backtests).
    */
   public LeadScore score(Facts facts, List<Event> events, Instant asOf, boolean explain) {
+    return score(facts, events, asOf, explain, null);
+  }
+
+  /**
+   * Scores a lead whose MQL moment may come no earlier than {@code mqlNotBefore}: a lead recycled
+   * to nurture qualifies again only on activity after its nurture period, by the same fold. Null
+   * means any moment.
+   */
+  public LeadScore score(
+      Facts facts,
+      List<Event> events,
+      Instant asOf,
+      boolean explain,
+      @org.jspecify.annotations.Nullable Instant mqlNotBefore) {
     List<Event> ordered = sorted(events);
+    long notBefore = mqlNotBefore == null ? Long.MIN_VALUE : mqlNotBefore.toEpochMilli();
     reset(facts);
     long fit = 0;
     for (CompiledRule r : definition.fit) {
@@ -152,7 +167,7 @@ public final class Scoring {
         total += w;
       }
       boolean lastOfInstant = i + 1 == n || !ordered.get(i + 1).at().equals(e.at());
-      if (mqlAt == null && gateCanHold && lastOfInstant) {
+      if (mqlAt == null && gateCanHold && lastOfInstant && t >= notBefore) {
         ctx.engagement = total * Math.exp(-LN2 * (t - reference) / halfLife);
         ctx.daysSinceFirstTouch = (t - first) / DAY_MILLIS;
         ctx.departments = DEPARTMENT_SETS.get(departments);

@@ -46,6 +46,39 @@ public abstract class IntegrationTestSupport {
     return new Api(port, tokens.issue(tw.workspace().id(), member.id(), "test", null).token());
   }
 
+  /**
+   * Puts a definition in force the way people do: uploaded by the admin, approved by its marketing
+   * owner and its sales owner (clients of members named in its {@code owners}), activated, and
+   * waited for.
+   */
+  protected void activate(TestWorkspace tw, Api marketingOwner, Api salesOwner, String yaml) {
+    Api.Response uploaded = tw.admin().send("/api/definitions", "POST", "application/yaml", yaml);
+    if (uploaded.status() != 201) {
+      throw new AssertionError("upload failed: " + uploaded);
+    }
+    int number = uploaded.json().get("version").get("number").asInt();
+    for (Api owner : java.util.List.of(marketingOwner, salesOwner)) {
+      Api.Response approved = owner.post("/api/definitions/" + number + "/approve", "");
+      if (approved.status() != 200) {
+        throw new AssertionError("approval failed: " + approved);
+      }
+    }
+    Api.Response started = tw.admin().post("/api/definitions/" + number + "/activate", "");
+    if (started.status() != 202) {
+      throw new AssertionError("activation failed: " + started);
+    }
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(60))
+        .pollInterval(java.time.Duration.ofMillis(50))
+        .until(() ->
+            tw.admin()
+                .get("/api/definitions/" + number)
+                .json()
+                .get("status")
+                .asString()
+                .equals("active"));
+  }
+
   /** A client with no token at all. */
   protected Api anonymous() {
     return new Api(port, null);

@@ -4,8 +4,11 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import nl.hengel.definition.LeadsScored;
 import nl.hengel.engine.Scoring;
 import nl.hengel.platform.WorkspaceId;
+import nl.hengel.timeline.PersonId;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -20,12 +23,19 @@ public class PageScorer {
   private final LeadStates states;
   private final JdbcClient jdbc;
   private final Clock clock;
+  private final ApplicationEventPublisher events;
 
-  PageScorer(LeadLoader loader, LeadStates states, JdbcClient jdbc, Clock clock) {
+  PageScorer(
+      LeadLoader loader,
+      LeadStates states,
+      JdbcClient jdbc,
+      Clock clock,
+      ApplicationEventPublisher events) {
     this.loader = loader;
     this.states = states;
     this.jdbc = jdbc;
     this.clock = clock;
+    this.events = events;
   }
 
   /** Scores and stores these people; answers how many leads were scored. */
@@ -47,6 +57,13 @@ public class PageScorer {
                   false)));
     }
     states.replace(ws, version.id(), scored, now);
+    var qualified = new ArrayList<LeadsScored.Qualified>();
+    for (LeadStates.Scored s : scored) {
+      if (s.score().mqlAt() != null) {
+        qualified.add(new LeadsScored.Qualified(new PersonId(s.personId()), s.score().mqlAt()));
+      }
+    }
+    events.publishEvent(new LeadsScored(ws, version.id(), qualified));
     var gone = personIds.stream().filter(id -> !present.contains(id)).toList();
     if (!gone.isEmpty()) {
       // Merged away: the survivor carries their interactions and their score now.

@@ -1,0 +1,42 @@
+package nl.hengel.lifecycle;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Where a lead is in the demand waterfall. A person who never moved is {@link #NEW}; won, lost,
+ * disqualified and suppressed are outcomes, the rest are open.
+ */
+public enum Stage {
+  NEW,
+  NURTURE,
+  MQL,
+  /** Sales accepted. */
+  SAL,
+  SQL,
+  WON,
+  LOST,
+  DISQUALIFIED,
+  SUPPRESSED;
+
+  public String key() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** Open stages still wait for something to happen; the others are outcomes. */
+  public boolean isOpen() {
+    return switch (this) {
+      case NEW, NURTURE, MQL, SAL, SQL -> true;
+      case WON, LOST, DISQUALIFIED, SUPPRESSED -> false;
+    };
+  }
+
+  public static Optional<Stage> parse(String text) {
+    for (Stage s : values()) {
+      if (s.name().equalsIgnoreCase(text.trim())) {
+        return Optional.of(s);
+      }
+    }
+    return Optional.empty();
+  }
+}
