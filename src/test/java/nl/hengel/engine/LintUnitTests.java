@@ -133,4 +133,25 @@ class LintUnitTests {
         .extracting(LintIssue::code)
         .containsExactly("definition.lint.same-owner", "definition.lint.not-a-condition");
   }
+
+  @Test
+  void business_hours_without_a_day_or_ending_before_they_start_are_reported_where_written() {
+    String yaml =
+        DESIGN_EXAMPLE.replace(
+            "days: MON-FRI, from: \"09:00\", to: \"17:30\"",
+            "days: [], from: \"17:30\", to: \"09:00\"");
+    String line16 = yaml.lines().toList().get(15);
+
+    assertThat(formatted(Lint.check(yaml)))
+        .containsExactly(
+            "d.yaml:16:"
+                + (line16.indexOf("[]") + 1)
+                + ": error: business_hours.days names no day, so the SLA clock would never run;"
+                + " e.g. MON-FRI [definition.lint.invalid-days]",
+            "d.yaml:16:"
+                + (line16.indexOf("\"09:00\"") + 1)
+                + ": error: business hours end (09:00) must be after they start (17:30)"
+                + " [definition.lint.invalid-hours]");
+    assertThat(Lint.check(yaml).compiled()).isEmpty();
+  }
 }

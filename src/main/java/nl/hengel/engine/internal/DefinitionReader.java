@@ -547,6 +547,14 @@ public final class DefinitionReader {
         }
       }
     }
+    if (result.isEmpty()) {
+      issue(
+          node.getStartMark(),
+          Severity.ERROR,
+          "definition.lint.invalid-days",
+          "business_hours.days names no day, so the SLA clock would never run; e.g. MON-FRI");
+      return null;
+    }
     return result;
   }
 
