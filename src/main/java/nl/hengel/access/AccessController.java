@@ -31,17 +31,19 @@ import org.springframework.web.bind.annotation.RestController;
 /** Workspaces, members and API tokens over HTTP. */
 @RestController
 @RequestMapping("/api")
-@Tag(name = "Access", description = "Workspaces, users with roles, API tokens")
+@Tag(name = "Access", description = "Workspaces, users with roles and availability, API tokens")
 class AccessController {
 
   private final Workspaces workspaces;
   private final Members members;
   private final ApiTokens tokens;
+  private final Teams teams;
 
-  AccessController(Workspaces workspaces, Members members, ApiTokens tokens) {
+  AccessController(Workspaces workspaces, Members members, ApiTokens tokens, Teams teams) {
     this.workspaces = workspaces;
     this.members = members;
     this.tokens = tokens;
+    this.teams = teams;
   }
 
   record NewWorkspace(@NotBlank String slug, @NotBlank @Size(max = 200) String name) {}
@@ -54,13 +56,15 @@ class AccessController {
   record NewToken(
       @NotBlank @Size(max = 100) String name, @Nullable Long userId, @Nullable Instant expiresAt) {}
 
-  record MemberView(long id, String email, String displayName, List<String> roles) {
-    static MemberView of(Member m) {
+  record MemberView(
+      long id, String email, String displayName, List<String> roles, boolean available) {
+    static MemberView of(Member m, boolean available) {
       return new MemberView(
           m.id().value(),
           m.email(),
           m.displayName(),
-          m.roles().stream().sorted().map(Role::key).toList());
+          m.roles().stream().sorted().map(Role::key).toList(),
+          available);
     }
   }
 
@@ -98,7 +102,10 @@ class AccessController {
   @GetMapping("/users")
   @Operation(summary = "Members of this workspace with their roles")
   List<MemberView> listMembers(@AuthenticationPrincipal Caller caller) {
-    return members.list(caller.workspace()).stream().map(MemberView::of).toList();
+    Set<UserId> away = teams.unavailable(caller.workspace());
+    return members.list(caller.workspace()).stream()
+        .map(m -> MemberView.of(m, !away.contains(m.id())))
+        .toList();
   }
 
   @PostMapping("/users")
@@ -106,8 +113,9 @@ class AccessController {
       summary =
           "Add a member (creating the user if new) or replace an existing member's roles (admin)")
   MemberView addMember(@AuthenticationPrincipal Caller caller, @Valid @RequestBody NewMember body) {
-    return MemberView.of(
-        members.add(caller.workspace(), body.email(), body.displayName(), roles(body.roles())));
+    Member member =
+        members.add(caller.workspace(), body.email(), body.displayName(), roles(body.roles()));
+    return MemberView.of(member, teams.isAvailable(caller.workspace(), member.id()));
   }
 
   @PatchMapping("/users/{id}")
@@ -116,8 +124,8 @@ class AccessController {
       @AuthenticationPrincipal Caller caller,
       @PathVariable long id,
       @Valid @RequestBody RoleChange body) {
-    return MemberView.of(
-        members.changeRoles(caller.workspace(), new UserId(id), roles(body.roles())));
+    Member member = members.changeRoles(caller.workspace(), new UserId(id), roles(body.roles()));
+    return MemberView.of(member, teams.isAvailable(caller.workspace(), member.id()));
   }
 
   @DeleteMapping("/users/{id}")

@@ -129,7 +129,8 @@ public class Members {
 
   /**
    * Removes the user from this workspace: every right there ends at once, its tokens for this
-   * workspace included. The account and its other memberships stay.
+   * workspace included, and it leaves the workspace's teams. The account and its other memberships
+   * stay.
    */
   @Transactional
   public void remove(WorkspaceId workspace, UserId user) {
@@ -137,6 +138,13 @@ public class Members {
     jdbc.sql(
             "update api_token set revoked_at = ? where workspace_id = ? and user_id = ? and revoked_at is null")
         .params(Sql.ts(clock.instant()), workspace.value(), user.value())
+        .update();
+    jdbc.sql(
+            "delete from team_member where user_id = ? and team_id in (select id from team where workspace_id = ?)")
+        .params(user.value(), workspace.value())
+        .update();
+    jdbc.sql("update team set manager_id = null where workspace_id = ? and manager_id = ?")
+        .params(workspace.value(), user.value())
         .update();
     jdbc.sql("delete from membership where workspace_id = ? and user_id = ?")
         .params(workspace.value(), user.value())
@@ -150,6 +158,8 @@ public class Members {
     jdbc.sql("update api_token set revoked_at = ? where user_id = ? and revoked_at is null")
         .params(now, user.value())
         .update();
+    jdbc.sql("delete from team_member where user_id = ?").param(user.value()).update();
+    jdbc.sql("update team set manager_id = null where manager_id = ?").param(user.value()).update();
     jdbc.sql("delete from membership where user_id = ?").param(user.value()).update();
     // The e-mail is freed so the person can be invited again later as a new account.
     jdbc.sql(
