@@ -1,21 +1,43 @@
 package nl.hengel.lifecycle;
 
 import java.util.Set;
+import nl.hengel.access.Team;
+import nl.hengel.access.TeamMember;
+import nl.hengel.access.Teams;
 import nl.hengel.platform.Role;
+import nl.hengel.platform.UserId;
 import nl.hengel.platform.WorkspaceId;
 import org.springframework.stereotype.Component;
 
 /**
- * Whether someone may act for a lead's owner: the owner, an admin, or anyone while the lead has no
- * owner.
+ * Whether someone may act for a lead's owner: the owner; a member or the manager of the lead's team
+ * or of a team the owner is in; an admin; or anyone while the lead has no owner.
  */
 @Component
 public class LeadAccess {
+
+  private final Teams teams;
+
+  LeadAccess(Teams teams) {
+    this.teams = teams;
+  }
 
   public boolean actsFor(WorkspaceId ws, Actor actor, Set<Role> roles, Lead lead) {
     if (roles.contains(Role.ADMIN) || lead.owner() == null) {
       return true;
     }
-    return lead.owner().user().equals(actor.user());
+    UserId me = actor.user();
+    if (me == null || lead.owner().user().equals(me)) {
+      return me != null;
+    }
+    for (Team team : teams.teamsOf(ws, me)) {
+      if (lead.team() != null && team.id().value() == lead.team()) {
+        return true;
+      }
+      if (team.members().stream().map(TeamMember::user).anyMatch(lead.owner().user()::equals)) {
+        return true;
+      }
+    }
+    return teams.isManagerOf(ws, me, lead.owner().user());
   }
 }

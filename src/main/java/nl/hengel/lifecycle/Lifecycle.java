@@ -71,6 +71,15 @@ public class Lifecycle {
   }
 
   /**
+   * Leads in a sales stage (mql, sal, sql) owned by these users, or nobody's when {@code owners} is
+   * empty, oldest handoff first.
+   */
+  @Transactional(readOnly = true)
+  public List<Lead> inSales(WorkspaceId ws, List<nl.hengel.platform.UserId> owners, int limit) {
+    return rows.inSales(ws, owners, limit);
+  }
+
+  /**
    * Moves a lead as a person asks; a refused move changes nothing and throws a problem carrying the
    * refusing policy's reason.
    */

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import nl.hengel.platform.Problem;
 import nl.hengel.platform.Sql;
@@ -118,6 +119,23 @@ public class Timeline {
     Company company =
         person.company() == null ? null : companies.find(ws, person.company()).orElse(null);
     return new Page(person, company, List.copyOf(rows), next);
+  }
+
+  /**
+   * The earliest interaction of the person from a department at or after a moment (e.g. sales'
+   * first contact with a lead assigned to it), if there is one.
+   */
+  public Optional<Interaction> first(
+      WorkspaceId ws, PersonId person, Department department, Instant since) {
+    return jdbc.sql(
+            """
+            select * from interaction
+             where workspace_id = ? and person_id = ? and occurred_at >= ? and department = ?
+             order by occurred_at, id fetch first 1 rows only
+            """)
+        .params(ws.value(), person.value(), Sql.ts(since), department.name())
+        .query((rs, n) -> map(rs))
+        .optional();
   }
 
   /** One stored interaction. */

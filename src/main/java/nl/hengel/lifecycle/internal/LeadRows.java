@@ -90,6 +90,26 @@ public class LeadRows {
         .list();
   }
 
+  /**
+   * Leads in a sales stage (mql, sal, sql) owned by these users, or with no owner when {@code
+   * owners} is empty, oldest handoff first.
+   */
+  public List<Lead> inSales(WorkspaceId ws, List<UserId> owners, int limit) {
+    String who = owners.isEmpty() ? "l.owner_user_id is null" : "l.owner_user_id in (:owners)";
+    var query =
+        jdbc.sql(
+                SELECT
+                    + " where l.workspace_id = :ws and l.stage in ('mql', 'sal', 'sql') and "
+                    + who
+                    + " order by l.stage_since, l.person_id fetch first :limit rows only")
+            .param("ws", ws.value())
+            .param("limit", limit);
+    if (!owners.isEmpty()) {
+      query = query.param("owners", owners.stream().map(UserId::value).toList());
+    }
+    return query.query((rs, n) -> map(rs)).list();
+  }
+
   /** Writes the lead's whole row; {@code versionId} is the version in force, if any. */
   public void save(WorkspaceId ws, Lead lead, @Nullable Long versionId, Instant now) {
     jdbc.sql(
