@@ -2,6 +2,7 @@ package nl.hengel.handoff;
 
 import java.time.Instant;
 import java.util.Locale;
+import nl.hengel.platform.UserId;
 import nl.hengel.timeline.PersonId;
 import org.jspecify.annotations.Nullable;
 
@@ -14,6 +15,7 @@ public record SlaClock(
     PersonId person,
     int mqlCount,
     SlaKind kind,
+    @Nullable UserId ownerId,
     @Nullable String owner,
     @Nullable Long team,
     Instant startedAt,

@@ -48,7 +48,7 @@ public class BreachWorker {
         transactions.retryingOnConflict(() -> {
           List<SlaClocks.Due> due = clocks.claimDue(clock.instant(), CLAIM);
           for (SlaClocks.Due d : due) {
-            keeping.breach(d.workspace(), d.id(), clocks.teamOf(d.id()), clocks.ownerOf(d.id()));
+            keeping.breach(d.workspace(), d.id(), d.team(), d.owner());
           }
           return due.size();
         });

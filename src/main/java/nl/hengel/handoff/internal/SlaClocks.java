@@ -9,6 +9,7 @@ import nl.hengel.handoff.SlaClock;
 import nl.hengel.handoff.SlaKind;
 import nl.hengel.platform.Dialect;
 import nl.hengel.platform.Sql;
+import nl.hengel.platform.UserId;
 import nl.hengel.platform.WorkspaceId;
 import nl.hengel.timeline.PersonId;
 import org.jspecify.annotations.Nullable;
@@ -154,34 +155,23 @@ public class SlaClocks {
   public List<Due> claimDue(Instant now, int limit) {
     return jdbc.sql(
             """
-            select id, workspace_id from sla_clock
+            select id, workspace_id, owner_user_id, team_id from sla_clock
              where due_at <= ? and met_at is null and stopped_at is null and breached_at is null
              order by due_at fetch first ? rows only
             """
                 + dialect.forUpdateSkipLocked())
         .params(Sql.ts(now), limit)
-        .query((rs, n) -> new Due(rs.getLong("id"), new WorkspaceId(rs.getLong("workspace_id"))))
+        .query((rs, n) ->
+            new Due(
+                rs.getLong("id"),
+                new WorkspaceId(rs.getLong("workspace_id")),
+                Sql.nullableLong(rs, "owner_user_id"),
+                Sql.nullableLong(rs, "team_id")))
         .list();
   }
 
-  /** The user id of a clock's owner, if it has one. */
-  public @Nullable Long ownerOf(long id) {
-    return jdbc.sql("select owner_user_id from sla_clock where id = ?")
-        .param(id)
-        .query((rs, n) -> Sql.nullableLong(rs, "owner_user_id"))
-        .single();
-  }
-
-  /** The team of a clock, if it has one. */
-  public @Nullable Long teamOf(long id) {
-    return jdbc.sql("select team_id from sla_clock where id = ?")
-        .param(id)
-        .query((rs, n) -> Sql.nullableLong(rs, "team_id"))
-        .single();
-  }
-
   /** A clock claimed for breach. */
-  public record Due(long id, WorkspaceId workspace) {}
+  public record Due(long id, WorkspaceId workspace, @Nullable Long owner, @Nullable Long team) {}
 
   /** Records the breach of a claimed clock; answers the clock as breached. */
   public SlaClock breach(long id, Instant at, @Nullable String escalatedTo) {
@@ -230,11 +220,13 @@ public class SlaClocks {
   }
 
   static SlaClock map(ResultSet rs) throws SQLException {
+    Long owner = Sql.nullableLong(rs, "owner_user_id");
     return new SlaClock(
         rs.getLong("id"),
         new PersonId(rs.getLong("person_id")),
         rs.getInt("mql_count"),
         SlaKind.of(rs.getString("kind")),
+        owner == null ? null : new UserId(owner),
         rs.getString("owner_email"),
         Sql.nullableLong(rs, "team_id"),
         Sql.instant(rs, "started_at"),

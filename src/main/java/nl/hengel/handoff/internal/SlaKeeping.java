@@ -9,6 +9,7 @@ import nl.hengel.handoff.SlaClock;
 import nl.hengel.handoff.SlaKind;
 import nl.hengel.platform.WorkspaceId;
 import nl.hengel.timeline.PersonId;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
@@ -41,7 +42,7 @@ class SlaKeeping {
     }
     for (SlaClock c : open) {
       if (c.breachedAt() == null && at.isAfter(c.dueAt())) {
-        breach(ws, c.id(), c.team(), ownerId(c));
+        breach(ws, c.id(), c.team(), c.ownerId() == null ? null : c.ownerId().value());
       }
     }
     if (!clocks.meet(ws, person, kind, at)) {
@@ -51,14 +52,10 @@ class SlaKeeping {
   }
 
   /** Records the breach of a clock claimed by this transaction and publishes it. */
-  SlaClock breach(WorkspaceId ws, long id, Long team, Long owner) {
+  SlaClock breach(WorkspaceId ws, long id, @Nullable Long team, @Nullable Long owner) {
     Optional<String> manager = escalations.managerFor(ws, team, owner);
     SlaClock breached = clocks.breach(id, clock.instant(), manager.orElse(null));
     events.publishEvent(new SlaBreached(ws, breached, manager.orElse(null)));
     return breached;
-  }
-
-  private Long ownerId(SlaClock c) {
-    return clocks.ownerOf(c.id());
   }
 }

@@ -235,8 +235,10 @@ public class Identities {
         .param("ws", ws.value())
         .param("ids", id.parameter())
         .query(rs -> {
+          long person = rs.getLong("id");
           long mergedInto = rs.getLong("merged_into");
-          result.put(rs.getLong("id"), rs.wasNull() ? rs.getLong("id") : mergedInto);
+          // wasNull() speaks of the column read last: merged_into.
+          result.put(person, rs.wasNull() ? person : mergedInto);
         });
     return result;
   }
