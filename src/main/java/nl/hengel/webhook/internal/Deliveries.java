@@ -3,6 +3,7 @@ package nl.hengel.webhook.internal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import nl.hengel.platform.Dialect;
@@ -73,7 +74,7 @@ public class Deliveries {
                 update webhook_delivery set status = 'pending', attempts = 0, next_attempt_at = ?
                  where workspace_id = ? and id = ? and status in ('delivered', 'dead')
                 """)
-            .params(Sql.ts(now), ws.value(), id)
+            .params(stored(now), ws.value(), id)
             .update()
         == 1;
   }
@@ -102,7 +103,7 @@ public class Deliveries {
                  order by next_attempt_at, id fetch first ? rows only
                 """
                     + dialect.forUpdateSkipLocked())
-            .params(Sql.ts(now), limit)
+            .params(stored(now), limit)
             .query(Long.class)
             .list();
     if (ids.isEmpty()) {
@@ -110,7 +111,7 @@ public class Deliveries {
     }
     Sql.OneOf leased = Sql.oneOf("id", "ids", "bigint", ids);
     jdbc.sql("update webhook_delivery set next_attempt_at = :lease where " + leased.sql())
-        .param("lease", Sql.ts(leaseUntil))
+        .param("lease", stored(leaseUntil))
         .param("ids", leased.parameter())
         .update();
     Sql.OneOf idIn = Sql.oneOf("d.id", "ids", "bigint", ids);
@@ -148,7 +149,7 @@ public class Deliveries {
                    last_attempt_at = ?, last_status_code = ?, last_error = null, delivered_at = ?
              where id = ? and status = 'pending' and attempts = ?
             """)
-        .params(Sql.ts(at), statusCode, Sql.ts(at), due.id(), due.attempts())
+        .params(stored(at), statusCode, stored(at), due.id(), due.attempts())
         .update();
   }
 
@@ -164,13 +165,21 @@ public class Deliveries {
             """)
         .params(
             next == null ? Delivery.Status.DEAD.key() : Delivery.Status.PENDING.key(),
-            Sql.ts(next),
-            Sql.ts(at),
+            stored(next),
+            stored(at),
             statusCode,
             error.length() > MAX_ERROR ? error.substring(0, MAX_ERROR) : error,
             due.id(),
             due.attempts())
         .update();
+  }
+
+  /**
+   * An instant as stored: databases keep microseconds and round the rest, which could put a
+   * delivery due "now" a fraction of a microsecond after now.
+   */
+  static Object stored(@Nullable Instant instant) {
+    return Sql.ts(instant == null ? null : instant.truncatedTo(ChronoUnit.MICROS));
   }
 
   private static Delivery row(ResultSet rs, int n) throws SQLException {

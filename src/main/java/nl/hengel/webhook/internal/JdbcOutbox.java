@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import nl.hengel.platform.Sql;
 import nl.hengel.platform.WorkspaceId;
 import nl.hengel.webhook.EventTypes;
 import nl.hengel.webhook.Outbox;
@@ -64,7 +63,7 @@ class JdbcOutbox implements Outbox {
     var keys = new GeneratedKeyHolder();
     jdbc.sql(
             "insert into webhook_event (workspace_id, type, payload, created_at) values (?, ?, ?, ?)")
-        .params(ws.value(), type, json.writeValueAsString(payload), Sql.ts(now))
+        .params(ws.value(), type, json.writeValueAsString(payload), Deliveries.stored(now))
         .update(keys, "id");
     long eventId = keys.getKey().longValue();
     for (long subscription : subscriptions) {
@@ -73,7 +72,7 @@ class JdbcOutbox implements Outbox {
               insert into webhook_delivery (workspace_id, subscription_id, event_id, status, attempts, next_attempt_at, created_at)
               values (?, ?, ?, 'pending', 0, ?, ?)
               """)
-          .params(ws.value(), subscription, eventId, Sql.ts(now), Sql.ts(now))
+          .params(ws.value(), subscription, eventId, Deliveries.stored(now), Deliveries.stored(now))
           .update();
     }
     // Send soon after the commit instead of at the next poll; nothing is sent if it rolls back.
