@@ -63,6 +63,7 @@ final class ArchitectureRules {
             root + ".nurture..",
             root + ".attribution..",
             root + ".analytics..",
+            root + ".webhook..",
             root + ".alpha..",
             root + ".beta..")
         .allowEmptyShould(true);

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import nl.hengel.definition.DefinitionActivated;
 import nl.hengel.definition.DefinitionVersion;
 import nl.hengel.platform.Sql;
 import nl.hengel.platform.Transactions;
@@ -15,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -42,6 +44,7 @@ public class ReevaluationWorker implements DisposableBean {
   private final TransactionTemplate transactions;
   private final Transactions retrying;
   private final Clock clock;
+  private final ApplicationEventPublisher events;
   private final ExecutorService executor =
       Executors.newSingleThreadExecutor(r -> {
         var thread = new Thread(r, "hengel-reevaluation");
@@ -57,8 +60,10 @@ public class ReevaluationWorker implements DisposableBean {
       ScoringQueue queue,
       TransactionTemplate transactions,
       Transactions retrying,
-      Clock clock) {
+      Clock clock,
+      ApplicationEventPublisher events) {
     this.retrying = retrying;
+    this.events = events;
     this.jdbc = jdbc;
     this.scorer = scorer;
     this.versions = versions;
@@ -229,6 +234,18 @@ public class ReevaluationWorker implements DisposableBean {
         .params(now, now, job.id())
         .update();
     audit(job, "activated", job.actor(), null);
+    // Listeners (webhooks) run in this transaction: what they write commits with the switch.
+    events.publishEvent(
+        jdbc.sql("select number, name from definition_version where id = ?")
+            .param(job.versionId())
+            .query((rs, n) ->
+                new DefinitionActivated(
+                    job.workspace(),
+                    job.versionId(),
+                    rs.getInt("number"),
+                    rs.getString("name"),
+                    now.toInstant()))
+            .single());
     // Interactions that arrived while re-evaluating were scored by the live scorer too, but a page
     // read before they arrived may have overwritten that; score those people once more.
     queue.enqueueReceivedSince(job.workspace(), job.startedAt());
