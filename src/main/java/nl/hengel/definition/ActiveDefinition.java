@@ -10,6 +10,7 @@ import nl.hengel.engine.Event;
 import nl.hengel.engine.Scoring;
 import nl.hengel.platform.WorkspaceId;
 import nl.hengel.timeline.PersonId;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 /**
@@ -24,10 +25,32 @@ public class ActiveDefinition {
 
   private final CompiledVersions versions;
   private final LeadLoader loader;
+  private final JdbcClient jdbc;
 
-  ActiveDefinition(CompiledVersions versions, LeadLoader loader) {
+  ActiveDefinition(CompiledVersions versions, LeadLoader loader, JdbcClient jdbc) {
     this.versions = versions;
     this.loader = loader;
+    this.jdbc = jdbc;
+  }
+
+  /**
+   * A page of the leads that met the gate under a version, by person id after {@code afterPerson},
+   * with their first MQL moment.
+   */
+  public List<LeadsScored.Qualified> qualified(
+      WorkspaceId ws, long versionId, long afterPerson, int limit) {
+    return jdbc.sql(
+            """
+            select person_id, mql_at from lead_state
+             where version_id = ? and workspace_id = ? and mql_at is not null and person_id > ?
+             order by person_id fetch first ? rows only
+            """)
+        .params(versionId, ws.value(), afterPerson, limit)
+        .query((rs, n) ->
+            new LeadsScored.Qualified(
+                new PersonId(rs.getLong("person_id")),
+                nl.hengel.platform.Sql.instant(rs, "mql_at")))
+        .list();
   }
 
   public Optional<InForce> of(WorkspaceId ws) {

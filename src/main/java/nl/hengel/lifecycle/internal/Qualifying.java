@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import nl.hengel.definition.ActiveDefinition;
+import nl.hengel.definition.DefinitionActivated;
 import nl.hengel.definition.LeadsScored;
 import nl.hengel.lifecycle.Lead;
 import nl.hengel.lifecycle.Lifecycle;
@@ -31,6 +32,8 @@ class Qualifying {
     this.definitions = definitions;
   }
 
+  private static final int PAGE = 1000;
+
   @EventListener
   void on(LeadsScored scored) {
     if (scored.qualified().isEmpty()) {
@@ -41,6 +44,28 @@ class Qualifying {
       // A version being re-evaluated decides nothing until it is the one in force.
       return;
     }
+    qualify(scored);
+  }
+
+  /**
+   * In the transaction that makes a version the one in force, the leads it scored as MQL while it
+   * was being re-evaluated move to mql as if they had been scored live.
+   */
+  @EventListener
+  void on(DefinitionActivated activated) {
+    long after = 0;
+    while (true) {
+      List<LeadsScored.Qualified> page =
+          definitions.qualified(activated.workspace(), activated.versionId(), after, PAGE);
+      if (page.isEmpty()) {
+        return;
+      }
+      qualify(new LeadsScored(activated.workspace(), activated.versionId(), page));
+      after = page.getLast().person().value();
+    }
+  }
+
+  private void qualify(LeadsScored scored) {
     Map<PersonId, Lead> leads = new HashMap<>();
     for (Lead lead :
         rows.findAll(
