@@ -2,6 +2,7 @@ package nl.hengel.lifecycle.internal;
 
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import nl.hengel.definition.ActiveDefinition;
