@@ -97,22 +97,37 @@ public class Lifecycle {
     PersonId person = people.get(ws, id).id();
     rows.lock(ws, person);
     Lead lead = rows.find(ws, person).orElse(Lead.fresh(person));
-    Optional<ReasonKind> kind = TransitionPolicies.reasonNeeded(lead.stage(), move.to());
-    var attempt =
-        new TransitionPolicy.Attempt(
-            lead,
-            move,
-            actor,
-            roles,
-            kind.map(k -> reasons.of(ws, k)).orElse(List.of()),
-            actor.isSystem() || access.actsFor(ws, actor, roles, lead));
-    if (TransitionPolicies.check(attempt) instanceof Verdict.Refused refused) {
+    if (verdict(ws, actor, roles, lead, move) instanceof Verdict.Refused refused) {
       throw refusal(refused);
     }
     Instant now = clock.instant();
     Optional<ActiveDefinition.InForce> inForce = definitions.of(ws);
     return apply(
         ws, lead, move, actor, now, inForce.orElse(null), after(lead, move, actor, now, inForce));
+  }
+
+  /**
+   * What the transition policies say of a move now, without making it (for checking a whole import
+   * before applying any of it). A person not in the workspace is a problem, not a verdict.
+   */
+  @Transactional(readOnly = true)
+  public Verdict check(Caller caller, PersonId id, Move move) {
+    var ws = caller.workspace();
+    PersonId person = people.get(ws, id).id();
+    Lead lead = rows.find(ws, person).orElse(Lead.fresh(person));
+    return verdict(ws, Actor.of(caller), caller.roles(), lead, move);
+  }
+
+  private Verdict verdict(WorkspaceId ws, Actor actor, Set<Role> roles, Lead lead, Move move) {
+    Optional<ReasonKind> kind = TransitionPolicies.reasonNeeded(lead.stage(), move.to());
+    return TransitionPolicies.check(
+        new TransitionPolicy.Attempt(
+            lead,
+            move,
+            actor,
+            roles,
+            kind.map(k -> reasons.of(ws, k)).orElse(List.of()),
+            actor.isSystem() || access.actsFor(ws, actor, roles, lead)));
   }
 
   /**
