@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       WorkspaceCommand.class,
       UserCommand.class,
+      TeamCommand.class,
       TokenCommand.class,
       ExplainCommand.class,
       ImportCommand.class,

@@ -9,9 +9,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import nl.hengel.access.Teams;
 import nl.hengel.handoff.RoutingDecision.Routed;
 import nl.hengel.handoff.RoutingDecision.Unrouted;
@@ -386,6 +389,45 @@ class RoutingIntegrationTests extends IntegrationTestSupport {
     }
     // Turns strictly alternate only if no two transactions read the same cursor.
     assertThat(picks).isEqualTo(Map.of("anna", leads / 2, "bram", leads / 2));
+  }
+
+  @Test
+  void a_second_routing_for_the_same_team_waits_until_the_first_transaction_ends()
+      throws Exception {
+    TestWorkspace tw = newWorkspace();
+    team(tw, "inside-sales", "anna", "bram");
+    put(tw, rules("inside-sales"));
+    long lead = lead(tw, "acme.example", Map.of());
+    assertThat(routedTo(tw, lead)).isEqualTo("anna");
+
+    var routed = new CountDownLatch(1);
+    var release = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Future<String> first =
+          pool.submit(() ->
+              transaction.execute(status -> {
+                Routed r = (Routed) routing.route(tw.workspace().id(), new PersonId(lead));
+                routed.countDown();
+                try {
+                  release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+                return r.ownerEmail();
+              }));
+      assertThat(routed.await(10, TimeUnit.SECONDS)).isTrue();
+      Future<String> second = pool.submit(() -> routedTo(tw, lead));
+      assertThatThrownBy(() -> second.get(300, TimeUnit.MILLISECONDS))
+          .as("the second routing waits for the team's cursor")
+          .isInstanceOf(TimeoutException.class);
+      release.countDown();
+      assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(email(tw, "bram"));
+      assertThat(second.get(10, TimeUnit.SECONDS)).isEqualTo("anna");
+    } finally {
+      release.countDown();
+      pool.shutdown();
+    }
   }
 
   @Test
