@@ -12,10 +12,14 @@ import nl.hengel.access.ApiTokens;
 import nl.hengel.access.IssuedToken;
 import nl.hengel.access.Member;
 import nl.hengel.access.Members;
+import nl.hengel.access.TeamSpec;
+import nl.hengel.access.Teams;
 import nl.hengel.access.Workspace;
 import nl.hengel.access.Workspaces;
 import nl.hengel.definition.Definitions;
 import nl.hengel.definition.Side;
+import nl.hengel.handoff.Routing;
+import nl.hengel.handoff.RoutingRules;
 import nl.hengel.platform.Caller;
 import nl.hengel.platform.Role;
 import nl.hengel.timeline.Companies;
@@ -49,6 +53,8 @@ class DemoData {
   private final Companies companies;
   private final Ingesting ingesting;
   private final Definitions definitions;
+  private final Teams teams;
+  private final Routing routing;
   private final Clock clock;
 
   DemoData(
@@ -58,8 +64,12 @@ class DemoData {
       Companies companies,
       Ingesting ingesting,
       Definitions definitions,
+      Teams teams,
+      Routing routing,
       Clock clock) {
     this.definitions = definitions;
+    this.teams = teams;
+    this.routing = routing;
     this.workspaces = workspaces;
     this.members = members;
     this.tokens = tokens;
@@ -126,6 +136,24 @@ class DemoData {
             .replace(
                 "name: Brightlane lead definition",
                 "name: Brightlane lead definition (stricter engagement)"));
+  }
+
+  /**
+   * An inside-sales team (Bram and Sara, managed by Max) that takes every new MQL by round-robin,
+   * so the inbox, SLA clocks and the leakage report have something to show.
+   */
+  private void staffSales(Workspace ws) {
+    members.add(ws.id(), "sara@demo.hengel.example", "Sara (sales)", Set.of(Role.SALES));
+    members.add(ws.id(), "max@demo.hengel.example", "Max (sales manager)", Set.of(Role.SALES));
+    Member admin = members.findByEmail(ws.id(), ADMIN).orElseThrow();
+    var asAdmin = new Caller(admin.id(), admin.email(), ws.id(), admin.roles());
+    teams.create(
+        asAdmin,
+        new TeamSpec(
+            "inside-sales",
+            "max@demo.hengel.example",
+            List.of("bram@demo.hengel.example", "sara@demo.hengel.example")));
+    routing.replaceRules(asAdmin, new RoutingRules(List.of(), "inside-sales"));
   }
 
   private Workspace create() {
@@ -235,6 +263,7 @@ class DemoData {
       }
     }
     ingesting.ingest(ws.id(), items);
+    staffSales(ws);
     defineLeads(ws, anna, bram);
     log.info(
         "Created the demo workspace: {} companies, 200 people, {} interactions in {} ms",

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,8 +34,16 @@ public class Timeline {
   private final Companies companies;
   private final JsonMapper json;
 
-  Timeline(JdbcClient jdbc, People people, Companies companies, JsonMapper json) {
+  private final List<MilestoneSource> sources;
+
+  Timeline(
+      JdbcClient jdbc,
+      People people,
+      Companies companies,
+      JsonMapper json,
+      List<MilestoneSource> sources) {
     this.jdbc = jdbc;
+    this.sources = sources;
     this.people = people;
     this.companies = companies;
     this.json = json;
@@ -59,6 +68,7 @@ public class Timeline {
       Person person,
       @Nullable Company company,
       List<Interaction> items,
+      List<Milestone> milestones,
       @Nullable String nextCursor) {}
 
   public Page page(WorkspaceId ws, PersonId id, Query q) {
@@ -118,7 +128,49 @@ public class Timeline {
     }
     Company company =
         person.company() == null ? null : companies.find(ws, person.company()).orElse(null);
-    return new Page(person, company, List.copyOf(rows), next);
+    return new Page(
+        person, company, List.copyOf(rows), milestones(ws, person.id(), q, rows, next), next);
+  }
+
+  /**
+   * The milestones of the page's time window. Windows tile the timeline without overlap: oldest
+   * first, a page covers (previous cursor, its last item]; newest first, [its last item, previous
+   * cursor); the last page is open at its far end. The query's from/to bound them too.
+   */
+  private List<Milestone> milestones(
+      WorkspaceId ws, PersonId person, Query q, List<Interaction> rows, @Nullable String next) {
+    if (sources.isEmpty()) {
+      return List.of();
+    }
+    Instant cursorAt = q.cursor() == null ? null : Cursor.decode(q.cursor()).at();
+    Instant lastAt = next == null ? null : rows.getLast().occurredAt();
+    Instant lower;
+    Instant upper;
+    if (q.newestFirst()) {
+      lower = lastAt;
+      upper = cursorAt;
+    } else {
+      // (cursor, last] as a half-open window [cursor + 1ns, last + 1ns)
+      lower = cursorAt == null ? null : cursorAt.plusNanos(1);
+      upper = lastAt == null ? null : lastAt.plusNanos(1);
+    }
+    lower = later(lower, q.from());
+    upper = earlier(upper, q.to());
+    var all = new ArrayList<Milestone>();
+    for (MilestoneSource source : sources) {
+      all.addAll(source.milestones(ws, person, lower, upper));
+    }
+    Comparator<Milestone> order = Comparator.comparing(Milestone::at);
+    all.sort(q.newestFirst() ? order.reversed() : order);
+    return List.copyOf(all);
+  }
+
+  private static @Nullable Instant later(@Nullable Instant a, @Nullable Instant b) {
+    return a == null ? b : b == null ? a : a.isAfter(b) ? a : b;
+  }
+
+  private static @Nullable Instant earlier(@Nullable Instant a, @Nullable Instant b) {
+    return a == null ? b : b == null ? a : a.isBefore(b) ? a : b;
   }
 
   /**

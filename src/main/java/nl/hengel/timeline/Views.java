@@ -85,12 +85,17 @@ final class Views {
       PersonView person,
       @Nullable CompanyView company,
       List<InteractionView> items,
+      @io.swagger.v3.oas.annotations.media.Schema(
+              description =
+                  "Stage changes, assignments and SLA breaches within this page's stretch of time")
+          List<Milestone> milestones,
       @Nullable String nextCursor) {
     static TimelineView of(Timeline.Page page) {
       return new TimelineView(
           PersonView.of(page.person()),
           page.company() == null ? null : CompanyView.of(page.company()),
           page.items().stream().map(InteractionView::of).toList(),
+          page.milestones(),
           page.nextCursor());
     }
   }

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.UUID;
 import nl.hengel.testing.Api;
 import nl.hengel.testing.DefinitionTexts;
+import nl.hengel.testing.Receiver;
 import nl.hengel.testing.ServerProcess;
 import nl.hengel.testing.ServerProcess.Environment;
 import nl.hengel.testing.TestDatabase;

@@ -16,6 +16,7 @@ import nl.hengel.platform.WorkspaceId;
 import nl.hengel.testing.Api;
 import nl.hengel.testing.DefinitionTexts;
 import nl.hengel.testing.IntegrationTestSupport;
+import nl.hengel.testing.Receiver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

@@ -1,4 +1,4 @@
-package nl.hengel.webhook;
+package nl.hengel.testing;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -21,23 +21,23 @@ import javax.crypto.spec.SecretKeySpec;
  * path with the status codes a test gave it (then with its default). Verifies signatures with its
  * own HMAC code, as a receiver would, not with Hengel's.
  */
-final class Receiver implements AutoCloseable {
+public final class Receiver implements AutoCloseable {
 
   /** One request as received. */
-  record Received(String path, Map<String, String> headers, String body) {
+  public record Received(String path, Map<String, String> headers, String body) {
 
-    String id() {
+    public String id() {
       return headers.get("webhook-id");
     }
 
-    long timestamp() {
+    public long timestamp() {
       return Long.parseLong(headers.get("webhook-timestamp"));
     }
 
     /**
      * Whether the signature header holds a v1 signature of this request made with {@code secret}.
      */
-    boolean isSignedWith(String secret) {
+    public boolean isSignedWith(String secret) {
       try {
         Mac mac = Mac.getInstance("HmacSHA256");
         byte[] key = Base64.getDecoder().decode(secret.substring("whsec_".length()));
@@ -68,7 +68,7 @@ final class Receiver implements AutoCloseable {
   private final Map<String, ConcurrentLinkedQueue<Integer>> answers = new ConcurrentHashMap<>();
   private final Map<String, Integer> defaults = new ConcurrentHashMap<>();
 
-  Receiver() {
+  public Receiver() {
     try {
       server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
     } catch (IOException e) {
@@ -99,27 +99,27 @@ final class Receiver implements AutoCloseable {
   }
 
   /** The URL of a path on this server. */
-  String url(String path) {
+  public String url(String path) {
     return "http://localhost:" + server.getAddress().getPort() + path;
   }
 
   /** Answers the next requests to {@code path} with these codes, in order, then the default. */
-  Receiver answer(String path, Integer... codes) {
+  public Receiver answer(String path, Integer... codes) {
     answers.computeIfAbsent(path, p -> new ConcurrentLinkedQueue<>()).addAll(List.of(codes));
     return this;
   }
 
   /** Answers requests to {@code path} with {@code code} once the queued answers are used up. */
-  Receiver answerAlways(String path, int code) {
+  public Receiver answerAlways(String path, int code) {
     defaults.put(path, code);
     return this;
   }
 
-  List<Received> at(String path) {
+  public List<Received> at(String path) {
     return received.stream().filter(r -> r.path().equals(path)).toList();
   }
 
-  List<Received> all() {
+  public List<Received> all() {
     return List.copyOf(received);
   }
 
