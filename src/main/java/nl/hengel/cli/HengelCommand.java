@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       TokenCommand.class,
       ExplainCommand.class,
       ImportCommand.class,
+      OutcomesCommand.class,
       DefinitionCommand.class,
       CommandLine.HelpCommand.class,
     })

@@ -22,7 +22,6 @@ import java.util.function.Function;
 import nl.hengel.platform.Problem;
 import nl.hengel.platform.Problem.FieldError;
 import nl.hengel.platform.WorkspaceId;
-import nl.hengel.timeline.internal.CsvFile;
 import nl.hengel.timeline.internal.CsvMapping;
 import nl.hengel.timeline.internal.CsvMapping.Kind;
 import nl.hengel.timeline.internal.InteractionValidation;

@@ -17,14 +17,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 import nl.hengel.platform.Caller;
-import nl.hengel.platform.Problem;
 import nl.hengel.platform.ProblemDetails;
 import nl.hengel.timeline.CsvImports.Options;
 import nl.hengel.timeline.CsvImports.RowError;
 import nl.hengel.timeline.CsvImports.Summary;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -264,25 +262,7 @@ class ImportController {
    * The header as sent: the servlet's character encoding is forced to UTF-8 before it reaches here.
    */
   private static void requireUtf8(HttpServletRequest request) {
-    String contentType = request.getHeader("Content-Type");
-    String charset = null;
-    try {
-      charset =
-          contentType == null
-              ? null
-              : MediaType.parseMediaType(contentType).getParameter("charset");
-    } catch (InvalidMediaTypeException e) {
-      // Spring already matched the consumed media types; an odd parameter is no reason to refuse.
-    }
-    if (charset != null
-        && !charset.replace("\"", "").equalsIgnoreCase("utf-8")
-        && !charset.replace("\"", "").equalsIgnoreCase("us-ascii")) {
-      throw Problem.badRequest(
-          "timeline.csv-not-utf8",
-          "The import reads UTF-8 only, not "
-              + charset
-              + ": send the file as UTF-8 (charset=utf-8), e.g. saved from Excel as \"CSV UTF-8\".");
-    }
+    CsvFile.requireUtf8(request.getHeader("Content-Type"));
   }
 
   private static ResponseEntity<ProblemDetail> refused(Summary summary) {

@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import nl.hengel.platform.Problem.FieldError;
+import nl.hengel.timeline.CsvFile;
 import nl.hengel.timeline.CsvImports;
 import org.jspecify.annotations.Nullable;
 

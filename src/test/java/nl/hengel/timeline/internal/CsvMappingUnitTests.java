@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import nl.hengel.platform.Problem;
+import nl.hengel.timeline.CsvFile;
 import nl.hengel.timeline.internal.CsvMapping.Kind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,4 +1,4 @@
-package nl.hengel.timeline.internal;
+package nl.hengel.timeline;
 
 import de.siegmar.fastcsv.reader.CloseableIterator;
 import de.siegmar.fastcsv.reader.CsvParseException;
@@ -27,6 +27,8 @@ import nl.hengel.platform.Problem;
 import nl.hengel.platform.Problem.FieldError;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
 
 /**
  * A CSV file read one record at a time, strictly as UTF-8, each record with the physical line it
@@ -91,6 +93,40 @@ public final class CsvFile implements Closeable {
       return of(new Utf8Reader(Files.newInputStream(file)), delimiter);
     } catch (IOException e) {
       throw new UncheckedIOException("Could not open " + file, e);
+    }
+  }
+
+  /**
+   * Reads UTF-8 bytes as they arrive (a request body), with the same line-numbered faults as a
+   * file; closing the CSV file closes the stream.
+   */
+  public static CsvFile open(InputStream in, char delimiter) {
+    return of(new Utf8Reader(in), delimiter);
+  }
+
+  /**
+   * Refuses a {@code Content-Type} whose charset is neither UTF-8 nor US-ASCII: the import reads
+   * UTF-8 only. No charset, or one that does not parse, passes.
+   */
+  public static void requireUtf8(@Nullable String contentType) {
+    String charset = null;
+    try {
+      charset =
+          contentType == null
+              ? null
+              : MediaType.parseMediaType(contentType).getParameter("charset");
+    } catch (InvalidMediaTypeException e) {
+      // The server already matched the consumed media types; an odd parameter is no reason to
+      // refuse.
+    }
+    if (charset != null
+        && !charset.replace("\"", "").equalsIgnoreCase("utf-8")
+        && !charset.replace("\"", "").equalsIgnoreCase("us-ascii")) {
+      throw Problem.badRequest(
+          "timeline.csv-not-utf8",
+          "The import reads UTF-8 only, not "
+              + charset
+              + ": send the file as UTF-8 (charset=utf-8), e.g. saved from Excel as \"CSV UTF-8\".");
     }
   }
 
