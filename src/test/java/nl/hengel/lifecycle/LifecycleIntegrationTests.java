@@ -300,4 +300,43 @@ class LifecycleIntegrationTests extends IntegrationTestSupport {
                 .asString())
         .isEqualTo("bad-fit");
   }
+
+  @Test
+  void stage_changes_appear_on_the_timeline_once_however_it_is_paged() {
+    Shop s = shop();
+    long id = qualifiedLead(s, "jos@acme.example");
+    clock.advance(Duration.ofMinutes(1));
+    move(s.bram(), id, "sal", null);
+    clock.advance(Duration.ofMinutes(1));
+    move(s.bram(), id, "sql", null);
+
+    for (String order : List.of("asc", "desc")) {
+      var titles = new java.util.ArrayList<String>();
+      String cursor = null;
+      int pages = 0;
+      do {
+        JsonNode page =
+            s.iris()
+                .get(
+                    "/api/people/"
+                        + id
+                        + "/timeline?limit=1&order="
+                        + order
+                        + (cursor == null ? "" : "&cursor=" + cursor))
+                .json();
+        page.get("milestones").forEach(m -> titles.add(m.get("title").asString()));
+        cursor = page.has("nextCursor") ? page.get("nextCursor").asString() : null;
+        pages++;
+      } while (cursor != null);
+      assertThat(pages).isEqualTo(2);
+      List<String> expected =
+          List.of(
+              "Stage new → mql by system",
+              "Stage mql → sal by user:bram@acme.example",
+              "Stage sal → sql by user:bram@acme.example");
+      assertThat(titles)
+          .as(order)
+          .containsExactlyElementsOf(order.equals("asc") ? expected : expected.reversed());
+    }
+  }
 }

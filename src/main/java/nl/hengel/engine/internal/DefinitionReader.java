@@ -594,12 +594,13 @@ public final class DefinitionReader {
     }
     Map<String, NodeTuple> f = fields(map, Set.of("on_reject", "min_nurture"), "recycle.");
     String onReject = scalar(f, "on_reject", map, true, "recycle.");
-    if (!onReject.isEmpty() && !Set.of("nurture", "new").contains(onReject)) {
+    // Sales' rejection recycles a lead to nurture; the lifecycle knows no other target.
+    if (!onReject.isEmpty() && !onReject.equals("nurture")) {
       issue(
           f.get("on_reject").getValueNode().getStartMark(),
           Severity.ERROR,
           "definition.lint.invalid-value",
-          "recycle.on_reject is nurture or new");
+          "recycle.on_reject is nurture: a rejected lead is recycled to nurture");
     }
     Duration min =
         f.get("min_nurture") == null
