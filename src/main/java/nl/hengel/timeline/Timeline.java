@@ -160,9 +160,10 @@ public class Timeline {
     for (MilestoneSource source : sources) {
       all.addAll(source.milestones(ws, person, lower, upper));
     }
-    Comparator<Milestone> order = Comparator.comparing(Milestone::at);
-    all.sort(q.newestFirst() ? order.reversed() : order);
-    return List.copyOf(all);
+    // Stable: at one instant, milestones keep their sources' order (cause before effect), and
+    // newest first is the exact mirror of oldest first.
+    all.sort(Comparator.comparing(Milestone::at));
+    return List.copyOf(q.newestFirst() ? all.reversed() : all);
   }
 
   private static @Nullable Instant later(@Nullable Instant a, @Nullable Instant b) {

@@ -332,6 +332,7 @@ class LifecycleIntegrationTests extends IntegrationTestSupport {
       List<String> expected =
           List.of(
               "Stage new → mql by system",
+              "Not assigned: no territory matched and no fallback team",
               "Stage mql → sal by user:bram@acme.example",
               "Stage sal → sql by user:bram@acme.example");
       assertThat(titles)

@@ -15,6 +15,7 @@ import org.springframework.stereotype.Component;
 
 /** Puts a lead's assignments and breached SLAs on the person's timeline. */
 @Component
+@org.springframework.core.annotation.Order(2)
 class HandoffMilestones implements MilestoneSource {
 
   private final SlaClocks clocks;

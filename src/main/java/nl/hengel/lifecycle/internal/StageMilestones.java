@@ -13,6 +13,7 @@ import org.springframework.stereotype.Component;
 
 /** Puts every stage change of a lead on the person's timeline. */
 @Component
+@org.springframework.core.annotation.Order(1)
 class StageMilestones implements MilestoneSource {
 
   private final LeadRows rows;
