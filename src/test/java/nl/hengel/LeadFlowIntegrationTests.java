@@ -1,17 +1,17 @@
 package nl.hengel;
 
+import static nl.hengel.testing.Funnel.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import nl.hengel.platform.Role;
 import nl.hengel.testing.Api;
-import nl.hengel.testing.DefinitionTexts;
+import nl.hengel.testing.Funnel;
 import nl.hengel.testing.IntegrationTestSupport;
 import nl.hengel.testing.Receiver;
 import org.junit.jupiter.api.AfterEach;
@@ -25,16 +25,6 @@ import tools.jackson.databind.json.JsonMapper;
  * → a second mql.
  */
 class LeadFlowIntegrationTests extends IntegrationTestSupport {
-
-  static final String DEFINITION =
-      DefinitionTexts.SIMPLE
-          + """
-          sla:
-            accept_within: 8h
-            first_contact_within: 24h
-            business_hours: { zone: Europe/Amsterdam, days: MON-FRI, from: "09:00", to: "17:30", holidays: [2026-12-25, 2026-12-26] }
-          recycle: { on_reject: nurture, min_nurture: 30d }
-          """;
 
   static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -54,7 +44,7 @@ class LeadFlowIntegrationTests extends IntegrationTestSupport {
     Api bram = as(tw, "bram@acme.example", Role.SALES);
     Api sam = as(tw, "sam@acme.example", Role.SALES);
     as(tw, "mia@acme.example", Role.SALES);
-    activate(tw, anna, bram, DEFINITION);
+    activate(tw, anna, bram, Funnel.DEFINITION);
     Api admin = tw.admin();
     ok(
         admin.post(
@@ -67,14 +57,7 @@ class LeadFlowIntegrationTests extends IntegrationTestSupport {
                 "members",
                 List.of("bram@acme.example", "sam@acme.example"))));
     ok(admin.put("/api/routing", Map.of("territories", List.of(), "fallbackTeam", "inside")));
-    ok(
-        admin.post(
-            "/api/companies",
-            Map.of(
-                "domain",
-                "acme.example",
-                "attributes",
-                Map.of("country", "NL", "employees", 120))));
+    Funnel.company(admin);
     String hook = "/hook/" + UUID.randomUUID();
     JsonNode created =
         ok(admin.post(
@@ -95,45 +78,8 @@ class LeadFlowIntegrationTests extends IntegrationTestSupport {
     return new Floor(tw, bram, sam, hook, created.get("secret").asString());
   }
 
-  static Api.Response ok(Api.Response r) {
-    assertThat(r.status()).as(r.toString()).isBetween(200, 299);
-    return r;
-  }
-
-  static Map<String, Object> download(String id, String email, Instant at, String content) {
-    var m = new HashMap<String, Object>();
-    m.put("source", "web");
-    m.put("externalId", id);
-    m.put("person", Map.of("email", email));
-    m.put("occurredAt", at.toString());
-    m.put("department", "marketing");
-    m.put("type", "content_download");
-    m.put("content", content);
-    m.put("campaign", "q4-guide");
-    return m;
-  }
-
-  long qualify(Floor f, String email, String suffix) {
-    Instant t = clock.instant().minus(Duration.ofMinutes(30));
-    ok(
-        f.tw()
-            .admin()
-            .post(
-                "/api/interactions/batch",
-                List.of(
-                    download(email + suffix + "-1", email, t, "guide-" + suffix + "-a"),
-                    download(
-                        email + suffix + "-2",
-                        email,
-                        t.plusSeconds(60),
-                        "guide-" + suffix + "-b"))));
-    long id = f.tw().admin().get("/api/people?email=" + email).json().get(0).get("id").asLong();
-    await().atMost(Duration.ofSeconds(30)).until(() -> stage(f.bram(), id).equals("mql"));
-    return id;
-  }
-
-  static String stage(Api api, long id) {
-    return api.get("/api/people/" + id + "/lead").json().get("lead").get("stage").asString();
+  long qualify(Floor f, String email) {
+    return Funnel.qualify(f.tw().admin(), email, clock.instant().minus(Duration.ofMinutes(30)));
   }
 
   /** The webhook events received for a person, in arrival order, after checking every signature. */
@@ -158,7 +104,7 @@ class LeadFlowIntegrationTests extends IntegrationTestSupport {
   @Test
   void a_lead_is_qualified_routed_accepted_and_won_and_other_tools_hear_each_step_signed() {
     Floor f = floor();
-    long id = qualify(f, "eva@acme.example", "x");
+    long id = qualify(f, "eva@acme.example");
     awaitTypes(f, id, "lead.mql", "lead.assigned");
     JsonNode mql =
         events(f, id).stream()
@@ -166,7 +112,7 @@ class LeadFlowIntegrationTests extends IntegrationTestSupport {
             .findFirst()
             .orElseThrow();
     assertThat(mql.get("data").get("definitionVersion").asInt()).isEqualTo(1);
-    assertThat(mql.get("data").get("campaign").asString()).isEqualTo("q4-guide");
+    assertThat(mql.get("data").get("campaign").asString()).isEqualTo(Funnel.CAMPAIGN);
 
     ok(f.bram().post("/api/inbox/" + id + "/accept", Map.of()));
     ok(f.bram().post("/api/inbox/" + id + "/contact", Map.of("type", "meeting")));
@@ -193,8 +139,8 @@ class LeadFlowIntegrationTests extends IntegrationTestSupport {
   @Test
   void an_ignored_lead_breaches_once_escalates_then_is_rejected_recycled_and_qualifies_again() {
     Floor f = floor();
-    long first = qualify(f, "bo@acme.example", "x");
-    long id = qualify(f, "gus@acme.example", "x");
+    long first = qualify(f, "bo@acme.example");
+    long id = qualify(f, "gus@acme.example");
     assertThat(
             f.sam().get("/api/people/" + id + "/lead").json().get("lead").get("owner").asString())
         .isEqualTo("sam@acme.example");
@@ -219,7 +165,7 @@ class LeadFlowIntegrationTests extends IntegrationTestSupport {
     awaitTypes(f, id, "lead.mql", "lead.assigned", "sla.breached", "lead.rejected");
 
     clock.advance(Duration.ofDays(31));
-    qualify(f, "gus@acme.example", "y");
+    qualify(f, "gus@acme.example");
     awaitTypes(
         f,
         id,

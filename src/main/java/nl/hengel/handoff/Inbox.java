@@ -212,7 +212,7 @@ public class Inbox {
   public Lead reassign(Caller caller, PersonId id, String ownerEmail, @Nullable String comment) {
     var ws = caller.workspace();
     Lead lead = lifecycle.lead(ws, id);
-    if (!(lead.stage() == Stage.MQL || lead.stage() == Stage.SAL || lead.stage() == Stage.SQL)) {
+    if (!lead.stage().isWithSales()) {
       throw Problem.conflict(
           "handoff.not-in-sales",
           "Only a lead in mql, sal or sql has an owner to change; this one is "

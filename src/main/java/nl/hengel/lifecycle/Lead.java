@@ -31,4 +31,42 @@ public record Lead(
     return new Lead(
         person, Stage.NEW, null, null, 0, null, null, null, null, null, null, null, null, null);
   }
+
+  /** This lead with another owner and team, assigned at {@code at}. */
+  public Lead assignedTo(@Nullable Owner owner, @Nullable Long team, @Nullable Instant at) {
+    return new Lead(
+        person,
+        stage,
+        stageSince,
+        mqlAt,
+        mqlCount,
+        nurtureUntil,
+        owner,
+        team,
+        at,
+        acceptedAt,
+        firstContactAt,
+        source,
+        campaign,
+        version);
+  }
+
+  /** This lead with its first contact at {@code at}. */
+  public Lead contactedAt(Instant at) {
+    return new Lead(
+        person,
+        stage,
+        stageSince,
+        mqlAt,
+        mqlCount,
+        nurtureUntil,
+        owner,
+        team,
+        assignedAt,
+        acceptedAt,
+        at,
+        source,
+        campaign,
+        version);
+  }
 }

@@ -195,22 +195,7 @@ public class Lifecycle {
     rows.lock(ws, person);
     Lead lead = rows.find(ws, person).orElse(Lead.fresh(person));
     Instant now = clock.instant();
-    Lead after =
-        new Lead(
-            lead.person(),
-            lead.stage(),
-            lead.stageSince(),
-            lead.mqlAt(),
-            lead.mqlCount(),
-            lead.nurtureUntil(),
-            owner,
-            team,
-            owner == null ? null : now,
-            lead.acceptedAt(),
-            lead.firstContactAt(),
-            lead.source(),
-            lead.campaign(),
-            lead.version());
+    Lead after = lead.assignedTo(owner, team, owner == null ? null : now);
     rows.save(ws, after, versionIdOf(ws, lead), now);
     return rows.find(ws, person).orElseThrow();
   }
@@ -227,30 +212,13 @@ public class Lifecycle {
       return Optional.empty();
     }
     Lead lead = found.get();
-    boolean inSales =
-        lead.stage() == Stage.MQL || lead.stage() == Stage.SAL || lead.stage() == Stage.SQL;
-    if (!inSales
+    if (!lead.stage().isWithSales()
         || lead.firstContactAt() != null
         || lead.assignedAt() == null
         || at.isBefore(lead.assignedAt())) {
       return Optional.empty();
     }
-    Lead after =
-        new Lead(
-            lead.person(),
-            lead.stage(),
-            lead.stageSince(),
-            lead.mqlAt(),
-            lead.mqlCount(),
-            lead.nurtureUntil(),
-            lead.owner(),
-            lead.team(),
-            lead.assignedAt(),
-            lead.acceptedAt(),
-            at,
-            lead.source(),
-            lead.campaign(),
-            lead.version());
+    Lead after = lead.contactedAt(at);
     rows.save(ws, after, versionIdOf(ws, lead), clock.instant());
     return rows.find(ws, person);
   }

@@ -31,6 +31,11 @@ public enum Stage {
     };
   }
 
+  /** The stages in which sales has the lead: mql, sal and sql. */
+  public boolean isWithSales() {
+    return this == MQL || this == SAL || this == SQL;
+  }
+
   public static Optional<Stage> parse(String text) {
     for (Stage s : values()) {
       if (s.name().equalsIgnoreCase(text.trim())) {

@@ -1,5 +1,7 @@
 package nl.hengel.handoff;
 
+import static nl.hengel.testing.Funnel.lead;
+import static nl.hengel.testing.Funnel.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -13,7 +15,7 @@ import java.util.concurrent.Executors;
 import nl.hengel.handoff.internal.BreachWorker;
 import nl.hengel.platform.Role;
 import nl.hengel.testing.Api;
-import nl.hengel.testing.DefinitionTexts;
+import nl.hengel.testing.Funnel;
 import nl.hengel.testing.IntegrationTestSupport;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -25,16 +27,6 @@ import tools.jackson.databind.JsonNode;
  * (Mon–Fri 09:00–17:30 Europe/Amsterdam) → accept, reject, contact, breach, escalation.
  */
 class HandoffIntegrationTests extends IntegrationTestSupport {
-
-  static final String DEFINITION =
-      DefinitionTexts.SIMPLE
-          + """
-          sla:
-            accept_within: 8h
-            first_contact_within: 24h
-            business_hours: { zone: Europe/Amsterdam, days: MON-FRI, from: "09:00", to: "17:30", holidays: [2026-12-25, 2026-12-26] }
-          recycle: { on_reject: nurture, min_nurture: 30d }
-          """;
 
   /** Friday 27 November 2026, 16:45 in Amsterdam (CET, UTC+1). */
   static final Instant FRIDAY_16_45 = Instant.parse("2026-11-27T15:45:00Z");
@@ -53,7 +45,7 @@ class HandoffIntegrationTests extends IntegrationTestSupport {
     Api sam = as(tw, "sam@acme.example", Role.SALES);
     Api mia = as(tw, "mia@acme.example", Role.SALES);
     Api tom = as(tw, "tom@acme.example", Role.SALES);
-    activate(tw, anna, bram, DEFINITION);
+    activate(tw, anna, bram, Funnel.DEFINITION);
     Api admin = tw.admin();
     ok(
         admin.post(
@@ -66,66 +58,13 @@ class HandoffIntegrationTests extends IntegrationTestSupport {
                 "members",
                 List.of("bram@acme.example", "sam@acme.example"))));
     ok(admin.put("/api/routing", Map.of("territories", List.of(), "fallbackTeam", "inside")));
-    ok(
-        admin.post(
-            "/api/companies",
-            Map.of(
-                "domain",
-                "acme.example",
-                "name",
-                "Acme",
-                "attributes",
-                Map.of("country", "NL", "employees", 120))));
+    Funnel.company(admin);
     return new Floor(tw, anna, bram, sam, mia, tom);
-  }
-
-  static Api.Response ok(Api.Response r) {
-    assertThat(r.status()).as(r.toString()).isBetween(200, 299);
-    return r;
-  }
-
-  static Map<String, Object> interaction(
-      String id, String email, Instant at, String department, String type, String content) {
-    var m = new java.util.HashMap<String, Object>();
-    m.put("source", "web");
-    m.put("externalId", id);
-    m.put("person", Map.of("email", email));
-    m.put("occurredAt", at.toString());
-    m.put("department", department);
-    m.put("type", type);
-    if (content != null) {
-      m.put("content", content);
-    }
-    return m;
   }
 
   /** Two downloads an hour ago: the lead qualifies now and is handed to sales. */
   long mql(Floor f, String email) {
-    Instant t = clock.instant().minus(Duration.ofHours(1));
-    ok(
-        f.tw()
-            .admin()
-            .post(
-                "/api/interactions/batch",
-                List.of(
-                    interaction(email + "-1", email, t, "marketing", "content_download", "a"),
-                    interaction(
-                        email + "-2",
-                        email,
-                        t.plusSeconds(60),
-                        "marketing",
-                        "content_download",
-                        "b"))));
-    long id = f.tw().admin().get("/api/people?email=" + email).json().get(0).get("id").asLong();
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .pollInterval(Duration.ofMillis(50))
-        .until(() -> lead(f.tw().admin(), id).get("stage").asString().equals("mql"));
-    return id;
-  }
-
-  static JsonNode lead(Api api, long id) {
-    return api.get("/api/people/" + id + "/lead").json().get("lead");
+    return Funnel.qualify(f.tw().admin(), email, clock.instant().minus(Duration.ofHours(1)));
   }
 
   static JsonNode clocks(Api api, long id) {
@@ -246,7 +185,7 @@ class HandoffIntegrationTests extends IntegrationTestSupport {
             .post(
                 "/api/interactions/batch",
                 List.of(
-                    interaction(
+                    Funnel.interaction(
                         "call-0",
                         email,
                         clock.instant().minus(Duration.ofHours(3)),
@@ -263,7 +202,7 @@ class HandoffIntegrationTests extends IntegrationTestSupport {
             .admin()
             .post(
                 "/api/interactions/batch",
-                List.of(interaction("call-1", email, callAt, "sales", "call", null))));
+                List.of(Funnel.interaction("call-1", email, callAt, "sales", "call", null))));
     await().atMost(Duration.ofSeconds(30)).until(() -> lead(f.bram(), id).has("firstContactAt"));
     assertThat(lead(f.bram(), id).get("firstContactAt").asString()).isEqualTo(callAt.toString());
     JsonNode contact = clock(f.bram(), id, 1, "first_contact");
@@ -310,24 +249,7 @@ class HandoffIntegrationTests extends IntegrationTestSupport {
     assertThat(f.bram().get("/api/inbox").json()).isEmpty();
 
     clock.advance(Duration.ofDays(31));
-    Instant later = clock.instant().minus(Duration.ofMinutes(5));
-    ok(
-        f.tw()
-            .admin()
-            .post(
-                "/api/interactions/batch",
-                List.of(
-                    interaction(email + "-3", email, later, "marketing", "content_download", "c"),
-                    interaction(
-                        email + "-4",
-                        email,
-                        later.plusSeconds(60),
-                        "marketing",
-                        "content_download",
-                        "d"))));
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(() -> lead(f.bram(), id).get("stage").asString().equals("mql"));
+    mql(f, email);
     assertThat(lead(f.bram(), id).get("mqlCount").asInt()).isEqualTo(2);
     assertThat(clock(f.bram(), id, 2, "accept").get("status").asString()).isEqualTo("running");
   }

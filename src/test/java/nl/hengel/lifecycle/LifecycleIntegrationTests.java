@@ -10,15 +10,12 @@ import java.util.List;
 import java.util.Map;
 import nl.hengel.platform.Role;
 import nl.hengel.testing.Api;
-import nl.hengel.testing.DefinitionTexts;
+import nl.hengel.testing.Funnel;
 import nl.hengel.testing.IntegrationTestSupport;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 class LifecycleIntegrationTests extends IntegrationTestSupport {
-
-  static final String DEFINITION =
-      DefinitionTexts.SIMPLE + "recycle: { on_reject: nurture, min_nurture: 30d }\n";
 
   /** A workspace with the definition in force and its people. */
   record Shop(TestWorkspace tw, Api anna, Api bram, Api sam, Api iris) {}
@@ -29,71 +26,25 @@ class LifecycleIntegrationTests extends IntegrationTestSupport {
     Api bram = as(tw, "bram@acme.example", Role.SALES);
     Api sam = as(tw, "sam@acme.example", Role.SALES);
     Api iris = as(tw, "iris@acme.example", Role.ANALYST);
-    activate(tw, anna, bram, DEFINITION);
-    tw.admin()
-        .post(
-            "/api/companies",
-            Map.of(
-                "domain",
-                "acme.example",
-                "name",
-                "Acme",
-                "attributes",
-                Map.of("country", "NL", "employees", 120)));
+    activate(tw, anna, bram, Funnel.DEFINITION);
+    Funnel.company(tw.admin());
     return new Shop(tw, anna, bram, sam, iris);
   }
 
-  static Map<String, Object> download(String id, String email, Instant at, String content) {
-    return Map.of(
-        "source",
-        "web",
-        "externalId",
-        id,
-        "person",
-        Map.of("email", email),
-        "occurredAt",
-        at.toString(),
-        "department",
-        "marketing",
-        "type",
-        "content_download",
-        "content",
-        content,
-        "campaign",
-        "spring-webinar");
-  }
-
-  /** Two downloads: fit 25, engagement 20, two distinct contents — the gate holds at the second. */
+  /** Two downloads two hours ago: fit 25, engagement 20, two contents — an MQL. */
   long qualifiedLead(Shop s, String email) {
-    Instant t = clock.instant().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(2));
-    var stored =
-        s.tw()
-            .admin()
-            .post(
-                "/api/interactions/batch",
-                List.of(
-                    download(email + "-1", email, t, "guide-a"),
-                    download(email + "-2", email, t.plusSeconds(600), "guide-b")));
-    assertThat(stored.status()).as(stored.toString()).isEqualTo(200);
-    long id = personId(s, email);
-    awaitStage(s.tw().admin(), id, "mql");
-    return id;
+    return Funnel.qualify(
+        s.tw().admin(),
+        email,
+        clock.instant().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(2)));
   }
 
   long personId(Shop s, String email) {
-    return s.tw().admin().get("/api/people?email=" + email).json().get(0).get("id").asLong();
-  }
-
-  static JsonNode awaitStage(Api api, long person, String stage) {
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .pollInterval(Duration.ofMillis(50))
-        .until(() -> stageOf(api, person).equals(stage));
-    return api.get("/api/people/" + person + "/lead").json();
+    return Funnel.personId(s.tw().admin(), email);
   }
 
   static String stageOf(Api api, long person) {
-    return api.get("/api/people/" + person + "/lead").json().get("lead").get("stage").asString();
+    return Funnel.stage(api, person);
   }
 
   static Api.Response move(Api api, long person, String to, String reason) {
@@ -120,14 +71,14 @@ class LifecycleIntegrationTests extends IntegrationTestSupport {
     assertThat(lead.get("mqlCount").asInt()).isEqualTo(1);
     assertThat(lead.get("version").asInt()).isEqualTo(1);
     assertThat(lead.get("source").asString()).isEqualTo("web");
-    assertThat(lead.get("campaign").asString()).isEqualTo("spring-webinar");
+    assertThat(lead.get("campaign").asString()).isEqualTo(Funnel.CAMPAIGN);
     assertThat(Instant.parse(lead.get("mqlAt").asString()))
         .isEqualTo(
             clock
                 .instant()
                 .truncatedTo(ChronoUnit.SECONDS)
                 .minus(Duration.ofHours(2))
-                .plusSeconds(600));
+                .plusSeconds(60));
     JsonNode history = view.get("history");
     assertThat(history).hasSize(1);
     assertThat(history.get(0).get("from").asString()).isEqualTo("new");
@@ -229,7 +180,7 @@ class LifecycleIntegrationTests extends IntegrationTestSupport {
         .admin()
         .post(
             "/api/interactions/batch",
-            List.of(download(email + "-3", email, clock.instant(), "guide-c")));
+            List.of(Funnel.download(email + "-3", email, clock.instant(), "guide-c")));
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() ->
@@ -244,9 +195,9 @@ class LifecycleIntegrationTests extends IntegrationTestSupport {
         .post(
             "/api/interactions/batch",
             List.of(
-                download(email + "-4", email, later, "guide-d"),
-                download(email + "-5", email, later.plusSeconds(60), "guide-e")));
-    JsonNode again = awaitStage(s.bram(), id, "mql");
+                Funnel.download(email + "-4", email, later, "guide-d"),
+                Funnel.download(email + "-5", email, later.plusSeconds(60), "guide-e")));
+    JsonNode again = Funnel.awaitStage(s.bram(), id, "mql");
     assertThat(again.get("lead").get("mqlCount").asInt()).isEqualTo(2);
     assertThat(Instant.parse(again.get("lead").get("mqlAt").asString())).isAfterOrEqualTo(later);
     assertThat(again.get("history").valueStream().map(h -> h.get("to").asString()).toList())

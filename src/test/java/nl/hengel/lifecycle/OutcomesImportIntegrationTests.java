@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import nl.hengel.platform.Role;
 import nl.hengel.testing.Api;
+import nl.hengel.testing.Funnel;
 import nl.hengel.testing.IntegrationTestSupport;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -25,17 +26,8 @@ class OutcomesImportIntegrationTests extends IntegrationTestSupport {
     Api bram = as(tw, "bram@acme.example", Role.SALES);
     Api sam = as(tw, "sam@acme.example", Role.SALES);
     Api iris = as(tw, "iris@acme.example", Role.ANALYST);
-    activate(tw, anna, bram, LifecycleIntegrationTests.DEFINITION);
-    tw.admin()
-        .post(
-            "/api/companies",
-            Map.of(
-                "domain",
-                "acme.example",
-                "name",
-                "Acme",
-                "attributes",
-                Map.of("country", "NL", "employees", 120)));
+    activate(tw, anna, bram, Funnel.DEFINITION);
+    Funnel.company(tw.admin());
     return new Shop(tw, anna, bram, sam, iris);
   }
 
@@ -44,16 +36,15 @@ class OutcomesImportIntegrationTests extends IntegrationTestSupport {
     Instant t = clock.instant().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(2));
     var batch = new ArrayList<Map<String, Object>>();
     for (String email : emails) {
-      batch.add(LifecycleIntegrationTests.download(email + "-1", email, t, "guide-a"));
-      batch.add(
-          LifecycleIntegrationTests.download(email + "-2", email, t.plusSeconds(600), "guide-b"));
+      batch.add(Funnel.download(email + "-1", email, t, "guide-a"));
+      batch.add(Funnel.download(email + "-2", email, t.plusSeconds(600), "guide-b"));
     }
     Api.Response stored = s.tw().admin().post("/api/interactions/batch", batch);
     assertThat(stored.status()).as(stored.toString()).isEqualTo(200);
     var ids = new ArrayList<Long>();
     for (String email : emails) {
       long id = personId(s.tw().admin(), email);
-      LifecycleIntegrationTests.awaitStage(s.tw().admin(), id, "mql");
+      Funnel.awaitStage(s.tw().admin(), id, "mql");
       ids.add(id);
     }
     return ids;

@@ -196,7 +196,7 @@ public final class TransitionPolicies {
     @Override
     public Verdict check(Attempt a) {
       Stage from = a.lead().stage();
-      boolean salesStage = from == MQL || from == SAL || from == SQL;
+      boolean salesStage = from.isWithSales();
       if (a.actor().isSystem() || !salesStage || a.actsForOwner()) {
         return Verdict.ALLOWED;
       }
