@@ -136,6 +136,13 @@ class HandoffIntegrationTests extends IntegrationTestSupport {
   @Test
   void several_nodes_sweeping_at_once_record_each_breach_exactly_once() throws Exception {
     Floor f = floor();
+    // A subscriber, so every recorded breach leaves its event in the outbox.
+    ok(
+        f.tw()
+            .admin()
+            .post(
+                "/api/webhooks",
+                Map.of("url", "http://localhost:9/unused", "eventTypes", List.of("sla.breached"))));
     var ids = new ArrayList<Long>();
     for (int i = 0; i < 12; i++) {
       ids.add(mql(f, "p" + i + "@acme.example"));
@@ -159,6 +166,13 @@ class HandoffIntegrationTests extends IntegrationTestSupport {
             .query(Integer.class)
             .single();
     assertThat(byWorker).isEqualTo(24);
+    int events =
+        jdbc.sql(
+                "select count(*) from webhook_event where workspace_id = ? and type = 'sla.breached'")
+            .param(f.tw().workspace().id().value())
+            .query(Integer.class)
+            .single();
+    assertThat(events).as("one sla.breached event per clock, none twice").isEqualTo(24);
     // Sweeps are global: other tests' clocks fell due too. No clock was counted by two sweeps.
     int breachedNow =
         jdbc.sql("select count(*) from sla_clock where breached_at = ?")
