@@ -165,6 +165,8 @@ class LeakageIntegrationTests extends IntegrationTestSupport {
     move(sam, ids.get("lea"), "sql", null);
     // hal is disqualified from sal.
     move(sam, ids.get("hal"), "disqualified", "bad-fit");
+    // kai, recycled, is disqualified from nurture by marketing: not a rejection by sales.
+    move(anna, ids.get("kai"), "disqualified", "student-or-job-seeker");
     at("2026-11-04T11:30:00Z");
     move(bram, ids.get("jon"), "won", null);
 
