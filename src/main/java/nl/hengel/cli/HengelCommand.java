@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       ImportCommand.class,
       OutcomesCommand.class,
       DefinitionCommand.class,
+      LeakageCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class HengelCommand implements Runnable {

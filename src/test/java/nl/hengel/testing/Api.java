@@ -49,6 +49,11 @@ public final class Api {
     return send(request(path).GET());
   }
 
+  /** A GET asking for one media type ({@code Accept}). */
+  public Response get(String path, String accept) {
+    return send(request(path).header("Accept", accept).GET());
+  }
+
   public Response delete(String path) {
     return send(request(path).DELETE());
   }
