@@ -157,6 +157,29 @@ class LeadFlowIntegrationTests extends IntegrationTestSupport {
     assertThat(breach.get("data").get("dueAt").asString()).isEqualTo("2026-11-30T15:15:00Z");
     assertThat(types(f, first)).contains("sla.breached");
 
+    // The leakage report shows the ignored lead under its owner, for sales managers to act on.
+    JsonNode leakage = f.bram().get("/api/reports/leakage?groupBy=owner").json();
+    JsonNode gus =
+        leakage
+            .get("leads")
+            .valueStream()
+            .filter(l -> l.get("personId").asLong() == id)
+            .findFirst()
+            .orElseThrow();
+    assertThat(gus.get("owner").asString()).isEqualTo("sam@acme.example");
+    assertThat(gus.get("categories").valueStream().map(JsonNode::asString).toList())
+        .contains("sla-breached", "mql-not-accepted");
+    assertThat(
+            leakage
+                .get("groups")
+                .valueStream()
+                .filter(g -> g.get("key").asString().equals("sam@acme.example"))
+                .findFirst()
+                .orElseThrow()
+                .get("leads")
+                .asInt())
+        .isEqualTo(1);
+
     ok(
         f.sam()
             .post(

@@ -79,7 +79,7 @@ class LeakageIntegrationTests extends IntegrationTestSupport {
     Api sam = as(tw, "sam@acme.example", Role.SALES);
     as(tw, "mia@acme.example", Role.SALES);
     Api iris = as(tw, "iris@acme.example", Role.ANALYST);
-    activate(tw, anna, bram, HandoffIntegrationTests.DEFINITION);
+    activate(tw, anna, bram, nl.hengel.testing.Funnel.DEFINITION);
     Api admin = tw.admin();
     Map<String, Object> team =
         Map.of(
@@ -121,7 +121,7 @@ class LeakageIntegrationTests extends IntegrationTestSupport {
     TestWorkspace other = newWorkspace();
     Api otherAnna = as(other, "anna@acme.example", Role.MARKETING);
     Api otherBram = as(other, "bram@acme.example", Role.SALES);
-    activate(other, otherAnna, otherBram, HandoffIntegrationTests.DEFINITION);
+    activate(other, otherAnna, otherBram, nl.hengel.testing.Funnel.DEFINITION);
     company(other.admin());
     long zed = mql(other.admin(), "zed", "Zed", "Other", "web", "spring-webinar");
     at("2026-11-02T10:00:00Z");
