@@ -18,14 +18,8 @@ public final class Sql {
 
   private Sql() {}
 
-  /**
-   * The instant as both databases store it: to the microsecond, cut rather than rounded, so a
-   * stored moment is never later than the one it came from (a breach recorded "now" is due now).
-   */
   public static @Nullable OffsetDateTime ts(@Nullable Instant instant) {
-    return instant == null
-        ? null
-        : instant.truncatedTo(java.time.temporal.ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
+    return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
   }
 
   public static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {

@@ -123,7 +123,8 @@ class LeakageCommandIntegrationTests extends IntegrationTestSupport {
     clock.set(base.plus(Duration.ofMinutes(5)));
     ok(bram.post("/api/inbox/" + max + "/accept", Map.of()));
     // Now (the real clock): every clock still running is long due; record the breaches.
-    clock.set(Instant.now());
+    // Whole microseconds, as stored: a breach stamped now is then not "after now".
+    clock.set(Instant.now().truncatedTo(ChronoUnit.MICROS));
     breaches.run();
     await()
         .atMost(Duration.ofSeconds(30))

@@ -54,6 +54,15 @@ public final class TransitionPolicies {
     return Verdict.ALLOWED;
   }
 
+  /**
+   * Whether the waterfall has a path from one stage to the next (acceptance first included), for
+   * recording a past that happened elsewhere: who made it and why is not ours to judge, its shape
+   * is.
+   */
+  public static boolean isPath(Stage from, Stage to) {
+    return from != to && PATHS.get(from).contains(to) && (to != SQL || from == SAL);
+  }
+
   /** The kind of reason code a move needs, if any. */
   public static Optional<ReasonKind> reasonNeeded(Stage from, Stage to) {
     if (to == NURTURE && (from == MQL || from == SAL)) {
