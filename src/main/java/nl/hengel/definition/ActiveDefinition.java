@@ -5,12 +5,12 @@ import java.util.List;
 import java.util.Optional;
 import nl.hengel.definition.internal.CompiledVersions;
 import nl.hengel.definition.internal.LeadLoader;
+import nl.hengel.definition.internal.ScoringQueue;
 import nl.hengel.engine.Definition;
 import nl.hengel.engine.Event;
 import nl.hengel.engine.Scoring;
 import nl.hengel.platform.WorkspaceId;
 import nl.hengel.timeline.PersonId;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 /**
@@ -25,32 +25,21 @@ public class ActiveDefinition {
 
   private final CompiledVersions versions;
   private final LeadLoader loader;
-  private final JdbcClient jdbc;
+  private final ScoringQueue queue;
 
-  ActiveDefinition(CompiledVersions versions, LeadLoader loader, JdbcClient jdbc) {
+  ActiveDefinition(CompiledVersions versions, LeadLoader loader, ScoringQueue queue) {
     this.versions = versions;
     this.loader = loader;
-    this.jdbc = jdbc;
+    this.queue = queue;
   }
 
   /**
-   * A page of the leads that met the gate under a version, by person id after {@code afterPerson},
-   * with their first MQL moment.
+   * Has the leads that met the gate under the version scored again by the live scorer, which then
+   * publishes them as {@link LeadsScored} in small transactions of their own: how a newly active
+   * version's MQLs reach the lifecycle without one huge switch transaction.
    */
-  public List<LeadsScored.Qualified> qualified(
-      WorkspaceId ws, long versionId, long afterPerson, int limit) {
-    return jdbc.sql(
-            """
-            select person_id, mql_at from lead_state
-             where version_id = ? and workspace_id = ? and mql_at is not null and person_id > ?
-             order by person_id fetch first ? rows only
-            """)
-        .params(versionId, ws.value(), afterPerson, limit)
-        .query((rs, n) ->
-            new LeadsScored.Qualified(
-                new PersonId(rs.getLong("person_id")),
-                nl.hengel.platform.Sql.instant(rs, "mql_at")))
-        .list();
+  public void rescoreQualified(WorkspaceId ws, long versionId) {
+    queue.enqueueQualified(ws, versionId);
   }
 
   public Optional<InForce> of(WorkspaceId ws) {

@@ -291,4 +291,34 @@ class LifecycleIntegrationTests extends IntegrationTestSupport {
           .containsExactlyElementsOf(order.equals("asc") ? expected : expected.reversed());
     }
   }
+
+  @Test
+  void leads_that_met_the_gate_before_a_version_was_activated_become_mqls_when_it_is() {
+    TestWorkspace tw = newWorkspace();
+    Api anna = as(tw, "anna@acme.example", Role.MARKETING);
+    Api bram = as(tw, "bram@acme.example", Role.SALES);
+    Funnel.company(tw.admin());
+    Instant t = clock.instant().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofDays(3));
+    var early = new java.util.ArrayList<Map<String, Object>>();
+    for (int i = 0; i < 5; i++) {
+      String email = "early" + i + "@acme.example";
+      early.add(Funnel.download(email + "-1", email, t, "guide-a"));
+      early.add(Funnel.download(email + "-2", email, t.plusSeconds(60), "guide-b"));
+    }
+    early.add(Funnel.download("late-1", "late@acme.example", t, "guide-a"));
+    Funnel.ok(tw.admin().post("/api/interactions/batch", early));
+    long first = Funnel.personId(tw.admin(), "early0@acme.example");
+    assertThat(stageOf(tw.admin(), first)).isEqualTo("new");
+
+    activate(tw, anna, bram, Funnel.DEFINITION);
+
+    for (int i = 0; i < 5; i++) {
+      long id = Funnel.personId(tw.admin(), "early" + i + "@acme.example");
+      JsonNode lead = Funnel.awaitStage(tw.admin(), id, "mql");
+      assertThat(lead.get("lead").get("mqlAt").asString()).isEqualTo(t.plusSeconds(60).toString());
+      assertThat(lead.get("history").get(0).get("version").asInt()).isEqualTo(1);
+    }
+    assertThat(stageOf(tw.admin(), Funnel.personId(tw.admin(), "late@acme.example")))
+        .isEqualTo("new");
+  }
 }

@@ -2,7 +2,6 @@ package nl.hengel.lifecycle.internal;
 
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import nl.hengel.definition.ActiveDefinition;
@@ -33,8 +32,6 @@ class Qualifying {
     this.definitions = definitions;
   }
 
-  private static final int PAGE = 1000;
-
   @EventListener
   void on(LeadsScored scored) {
     if (scored.qualified().isEmpty()) {
@@ -49,21 +46,13 @@ class Qualifying {
   }
 
   /**
-   * In the transaction that makes a version the one in force, the leads it scored as MQL while it
-   * was being re-evaluated move to mql as if they had been scored live.
+   * When a version becomes the one in force, the leads it scored as MQL while it was being
+   * re-evaluated are scored once more, live, and so reach {@link #on(LeadsScored)} in small
+   * transactions rather than all in the switch.
    */
   @EventListener
   void on(DefinitionActivated activated) {
-    long after = 0;
-    while (true) {
-      List<LeadsScored.Qualified> page =
-          definitions.qualified(activated.workspace(), activated.versionId(), after, PAGE);
-      if (page.isEmpty()) {
-        return;
-      }
-      qualify(new LeadsScored(activated.workspace(), activated.versionId(), page));
-      after = page.getLast().person().value();
-    }
+    definitions.rescoreQualified(activated.workspace(), activated.versionId());
   }
 
   private void qualify(LeadsScored scored) {
