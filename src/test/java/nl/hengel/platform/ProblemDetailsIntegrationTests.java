@@ -80,7 +80,16 @@ class ProblemDetailsIntegrationTests extends IntegrationTestSupport {
             "/api/interactions/batch",
             "/api/people/{id}/timeline",
             "/api/tokens",
-            "/api/users");
+            "/api/users",
+            "/api/people/{id}/lead",
+            "/api/people/{id}/lead/moves",
+            "/api/inbox",
+            "/api/inbox/{id}/accept",
+            "/api/reports/leakage",
+            "/api/leads/outcomes",
+            "/api/webhooks",
+            "/api/teams",
+            "/api/routing");
     assertThat(doc.get("components").get("securitySchemes").get("token").get("scheme").asString())
         .isEqualTo("bearer");
   }
