@@ -70,7 +70,7 @@ final class OlistImportCommand implements Callable<Integer> {
   static void dropCsvOptions(CommandLine root) {
     CommandSpec olist =
         root.getSubcommands().get("import").getSubcommands().get("olist").getCommandSpec();
-    for (OptionSpec option : olist.options()) {
+    for (OptionSpec option : java.util.List.copyOf(olist.options())) {
       if (option.inherited() && !option.longestName().equals("--workspace")) {
         olist.remove(option);
       }
