@@ -51,6 +51,7 @@ public final class HengelCommand implements Runnable {
     commandLine.setOut(out);
     commandLine.setErr(err);
     commandLine.setExecutionExceptionHandler(new ProblemExceptionHandler());
+    OlistImportCommand.dropCsvOptions(commandLine);
     return commandLine.execute(args);
   }
 

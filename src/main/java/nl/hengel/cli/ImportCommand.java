@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
     name = "import",
     mixinStandardHelpOptions = true,
     description = {
-      "Imports people or interactions from a CSV file.",
+      "Imports people or interactions from a CSV file (or the Olist funnel: import olist).",
       "",
       "The file is UTF-8 (a byte order mark is fine), with a header line naming the columns, then one row per"
           + " line; a quoted value may span lines.",
@@ -40,7 +40,11 @@ import picocli.CommandLine.Spec;
       "The whole file is checked before anything is written: with --on-error abort (the default) one invalid"
           + " row means nothing is written.",
     },
-    subcommands = {ImportCommand.People.class, ImportCommand.Interactions.class},
+    subcommands = {
+      ImportCommand.People.class,
+      ImportCommand.Interactions.class,
+      OlistImportCommand.class
+    },
     footer = {
       "",
       "Errors are printed as FILE:LINE: COLUMN: message, LINE being the line the row starts on (the header is"
@@ -216,7 +220,7 @@ final class ImportCommand implements Runnable {
     }
   }
 
-  private static String describe(Problem p) {
+  static String describe(Problem p) {
     var sb = new StringBuilder(p.detail()).append(" [").append(p.code()).append(']');
     p.errors()
         .forEach(e ->

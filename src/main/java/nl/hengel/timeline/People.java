@@ -334,6 +334,28 @@ public class People {
         .flatMap(id -> find(ws, new PersonId(id)));
   }
 
+  /**
+   * The people known under these ids of one external source, by id; ids no one has are absent. For
+   * imports that created people by key and need them back in bulk.
+   */
+  public Map<String, PersonId> idsByKey(WorkspaceId ws, String source, List<String> ids) {
+    var result = new HashMap<String, PersonId>();
+    for (int from = 0; from < ids.size(); from += 1000) {
+      jdbc.sql(
+              """
+              select external_id, person_id from person_key
+               where workspace_id = :ws and source = :source and external_id in (:ids)
+              """)
+          .param("ws", ws.value())
+          .param("source", source)
+          .param("ids", ids.subList(from, Math.min(ids.size(), from + 1000)))
+          .query(rs -> {
+            result.put(rs.getString(1), new PersonId(rs.getLong(2)));
+          });
+    }
+    return result;
+  }
+
   /** People of one company, by id, a page at a time after {@code afterId}. */
   public List<Person> ofCompany(WorkspaceId ws, CompanyId company, long afterId, int limit) {
     return jdbc
