@@ -32,7 +32,7 @@ public class FunnelAnalytics {
   @Transactional(readOnly = true)
   public Waterfall waterfall(WorkspaceId ws, ReportParameters p) {
     require(p, Report.WATERFALL);
-    List<Waterfall.Row> rows = queries.waterfall(ws, p);
+    List<Waterfall.Row> rows = byKey(queries.waterfall(ws, p), Waterfall.Row::key);
     return new Waterfall(
         p, Metric.Definition.of(Report.WATERFALL), rows, Waterfall.Row.sum(ALL, rows));
   }
@@ -41,7 +41,8 @@ public class FunnelAnalytics {
   @Transactional(readOnly = true)
   public Velocity velocity(WorkspaceId ws, ReportParameters p) {
     require(p, Report.VELOCITY);
-    return new Velocity(p, Metric.Definition.of(Report.VELOCITY), queries.velocity(ws, p));
+    return new Velocity(
+        p, Metric.Definition.of(Report.VELOCITY), byKey(queries.velocity(ws, p), Velocity.Row::key));
   }
 
   /** The SLA compliance of the clocks started in range, as of now. */
@@ -49,7 +50,7 @@ public class FunnelAnalytics {
   public SlaCompliance slaCompliance(WorkspaceId ws, ReportParameters p) {
     require(p, Report.SLA_COMPLIANCE);
     var now = clock.instant();
-    List<SlaCompliance.Row> rows = queries.slaCompliance(ws, p, now);
+    List<SlaCompliance.Row> rows = byKey(queries.slaCompliance(ws, p, now), SlaCompliance.Row::key);
     SlaCompliance.Clocks accept = SlaCompliance.Clocks.NONE;
     SlaCompliance.Clocks contact = SlaCompliance.Clocks.NONE;
     for (SlaCompliance.Row r : rows) {
@@ -68,7 +69,7 @@ public class FunnelAnalytics {
   @Transactional(readOnly = true)
   public ExperienceIndex experience(WorkspaceId ws, ReportParameters p) {
     require(p, Report.EXPERIENCE);
-    List<ExperienceIndex.Row> rows = queries.experience(ws, p);
+    List<ExperienceIndex.Row> rows = byKey(queries.experience(ws, p), ExperienceIndex.Row::key);
     return new ExperienceIndex(
         p, Metric.Definition.of(Report.EXPERIENCE), rows, ExperienceIndex.Row.sum(ALL, rows));
   }
@@ -81,6 +82,14 @@ public class FunnelAnalytics {
   @Transactional
   public int rebuild(WorkspaceId ws) {
     return leads.rebuild(ws);
+  }
+
+  /**
+   * The rows in the order of their keys' characters, the same on both databases (whose collations
+   * differ: PostgreSQL's may ignore punctuation such as the parentheses of "(none)").
+   */
+  private static <T> List<T> byKey(List<T> rows, java.util.function.Function<T, String> key) {
+    return rows.stream().sorted(java.util.Comparator.comparing(key)).toList();
   }
 
   private static void require(ReportParameters p, Report report) {

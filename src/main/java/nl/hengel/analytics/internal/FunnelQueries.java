@@ -35,7 +35,7 @@ public class FunnelQueries {
 
   private final JdbcClient jdbc;
 
-  FunnelQueries(JdbcClient jdbc) {
+  public FunnelQueries(JdbcClient jdbc) {
     this.jdbc = jdbc;
   }
 
