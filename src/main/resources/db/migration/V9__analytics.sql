@@ -11,7 +11,7 @@
 create table funnel_lead (
   person_id        bigint primary key references person (id),
   workspace_id     bigint not null references workspace (id),
-  -- the lead's creation: its first stage change out of new (lead.created_at)
+  -- the lead's creation: its first stage change out of new (its first lead_transition)
   created_at       timestamp with time zone not null,
   -- first touch as the lifecycle records it when the lead first qualifies
   source           varchar(100),
@@ -40,12 +40,12 @@ create index sla_clock_started on sla_clock (workspace_id, started_at);
 insert into funnel_lead (person_id, workspace_id, created_at, source, campaign, first_touch_at,
                          nurture_at, mql_at, sal_at, sql_at, won_at, lost_at, disqualified_at,
                          suppressed_at)
-select l.person_id, l.workspace_id, l.created_at, l.source, l.campaign,
+select l.person_id, l.workspace_id, t.first_at, l.source, l.campaign,
        (select min(i.occurred_at) from interaction i where i.person_id = l.person_id),
        t.nurture_at, t.mql_at, t.sal_at, t.sql_at, t.won_at, t.lost_at, t.disqualified_at,
        t.suppressed_at
   from lead l
-  left join (select person_id,
+  join (select person_id, min(at) as first_at,
                     min(case when to_stage = 'nurture' then at end) as nurture_at,
                     min(case when to_stage = 'mql' then at end) as mql_at,
                     min(case when to_stage = 'sal' then at end) as sal_at,

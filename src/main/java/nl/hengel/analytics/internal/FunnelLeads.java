@@ -42,12 +42,12 @@ public class FunnelLeads {
       insert into funnel_lead (person_id, workspace_id, created_at, source, campaign, first_touch_at,
                                nurture_at, mql_at, sal_at, sql_at, won_at, lost_at,
                                disqualified_at, suppressed_at)
-      select l.person_id, l.workspace_id, l.created_at, l.source, l.campaign,
+      select l.person_id, l.workspace_id, t.first_at, l.source, l.campaign,
              (select min(i.occurred_at) from interaction i where i.person_id = l.person_id),
              t.nurture_at, t.mql_at, t.sal_at, t.sql_at, t.won_at, t.lost_at, t.disqualified_at,
              t.suppressed_at
         from lead l
-        left join (select person_id,
+        join (select person_id, min(at) as first_at,
                           min(case when to_stage = 'nurture' then at end) as nurture_at,
                           min(case when to_stage = 'mql' then at end) as mql_at,
                           min(case when to_stage = 'sal' then at end) as sal_at,
@@ -95,7 +95,7 @@ public class FunnelLeads {
             "insert into funnel_lead (person_id, workspace_id, created_at, source, campaign,"
                 + " first_touch_at"
                 + columns
-                + ") select l.person_id, l.workspace_id, l.created_at, :source, :campaign, "
+                + ") select l.person_id, l.workspace_id, :at, :source, :campaign, "
                 + FIRST_TOUCH
                 + values
                 + " from lead l where l.person_id = :person")

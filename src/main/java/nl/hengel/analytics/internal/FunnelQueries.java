@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import nl.hengel.analytics.ExperienceIndex;
+import nl.hengel.analytics.Report;
 import nl.hengel.analytics.ReportParameters;
 import nl.hengel.analytics.SlaCompliance;
 import nl.hengel.analytics.Velocity;
@@ -39,8 +40,20 @@ public class FunnelQueries {
     this.jdbc = jdbc;
   }
 
+  /**
+   * The UTC month of an instant, as a timestamp that {@link #key} cuts to {@code 2026-11}:
+   * date_trunc is several times faster than to_char over a year of leads on PostgreSQL.
+   */
   private static String month(String column) {
-    return "to_char(" + column + " at time zone 'UTC', 'YYYY-MM')";
+    return "date_trunc('month', " + column + " at time zone 'UTC')";
+  }
+
+  /** The group key of a row: a month is {@code yyyy-MM}, anything else as it is. */
+  private static String key(ResultSet rs, Report.GroupBy groupBy) throws SQLException {
+    String k = rs.getString("k");
+    return groupBy == Report.GroupBy.COHORT || groupBy == Report.GroupBy.MONTH
+        ? k.substring(0, 7)
+        : k;
   }
 
   private static String cohortColumn(ReportParameters p) {
@@ -100,7 +113,7 @@ public class FunnelQueries {
     return range(jdbc.sql(sql), ws, p)
         .query((rs, n) ->
             Waterfall.Row.of(
-                rs.getString("k"),
+                key(rs, p.groupBy()),
                 rs.getLong("leads"),
                 rs.getLong("nurture"),
                 rs.getLong("mql"),
@@ -170,7 +183,7 @@ public class FunnelQueries {
                     seconds(rs, "p" + j)));
             j++;
           }
-          return new Velocity.Row(rs.getString("k"), List.copyOf(spans));
+          return new Velocity.Row(key(rs, p.groupBy()), List.copyOf(spans));
         })
         .list();
   }
@@ -259,7 +272,7 @@ public class FunnelQueries {
     return range(jdbc.sql(sql), ws, p)
         .query((rs, n) ->
             ExperienceIndex.Row.of(
-                rs.getString("k"),
+                key(rs, p.groupBy()),
                 rs.getLong("positive"),
                 rs.getLong("neutral"),
                 rs.getLong("negative")))
