@@ -42,7 +42,9 @@ public class FunnelAnalytics {
   public Velocity velocity(WorkspaceId ws, ReportParameters p) {
     require(p, Report.VELOCITY);
     return new Velocity(
-        p, Metric.Definition.of(Report.VELOCITY), byKey(queries.velocity(ws, p), Velocity.Row::key));
+        p,
+        Metric.Definition.of(Report.VELOCITY),
+        byKey(queries.velocity(ws, p), Velocity.Row::key));
   }
 
   /** The SLA compliance of the clocks started in range, as of now. */

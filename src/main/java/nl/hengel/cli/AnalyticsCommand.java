@@ -395,12 +395,7 @@ final class AnalyticsCommand implements Runnable {
           for (ExperienceIndex.Row r : concat(e.rows(), e.total())) {
             out.printf(
                 "%-12s %12d %9d %9d %9d %7s%n",
-                r.key(),
-                r.interactions(),
-                r.positive(),
-                r.neutral(),
-                r.negative(),
-                pct(r.index()));
+                r.key(), r.interactions(), r.positive(), r.neutral(), r.negative(), pct(r.index()));
           }
         }
       }

@@ -139,7 +139,8 @@ class FunnelAnalyticsIntegrationTests extends IntegrationTestSupport {
   }
 
   static Map<String, Object> team(String name, String member) {
-    return Map.of("name", name, "manager", "mia@acme.example", "members", List.of(member + "@acme.example"));
+    return Map.of(
+        "name", name, "manager", "mia@acme.example", "members", List.of(member + "@acme.example"));
   }
 
   Map<String, Object> interaction(
@@ -229,7 +230,8 @@ class FunnelAnalyticsIntegrationTests extends IntegrationTestSupport {
         conversions.add(r.has(f) ? String.format("%.4f", r.get(f).asDouble()) : "-");
       }
       m.put(
-          r.get("key").asString(), String.join(" ", counts) + " | " + String.join(" ", conversions));
+          r.get("key").asString(),
+          String.join(" ", counts) + " | " + String.join(" ", conversions));
     }
     return m;
   }
@@ -347,7 +349,8 @@ class FunnelAnalyticsIntegrationTests extends IntegrationTestSupport {
   }
 
   @Test
-  void sla_compliance_counts_met_on_time_against_late_breached_and_overdue_clocks_per_owner_and_team() {
+  void
+      sla_compliance_counts_met_on_time_against_late_breached_and_overdue_clocks_per_owner_and_team() {
     JsonNode report = get("/api/analytics/sla-compliance");
     assertThat(report.get("asOf").asString()).isEqualTo(READ.toString());
     // October's clocks, all ended or overdue by now. Both clocks start with the MQL.
@@ -370,11 +373,9 @@ class FunnelAnalyticsIntegrationTests extends IntegrationTestSupport {
                 "3/5 late 2 stopped 0 running 0 0.60 | 1/4 late 3 stopped 1 running 0 0.25"));
     assertThat(sla(get("/api/analytics/sla-compliance?groupBy=team&to=2026-11-01")))
         .containsEntry(
-            "north",
-            "2/2 late 0 stopped 0 running 0 1.00 | 1/2 late 1 stopped 0 running 0 0.50")
+            "north", "2/2 late 0 stopped 0 running 0 1.00 | 1/2 late 1 stopped 0 running 0 0.50")
         .containsEntry(
-            "south",
-            "1/2 late 1 stopped 0 running 0 0.50 | 0/1 late 1 stopped 1 running 0 0.00");
+            "south", "1/2 late 1 stopped 0 running 0 0.50 | 0/1 late 1 stopped 1 running 0 0.00");
     // November: sam answered eve within the hour by rejecting her (met); her first-contact clock
     // stopped when she went back to nurture. (fay's clocks are left out: the CLI test's offline
     // server, on the real clock, may have breached them already.)
@@ -404,9 +405,11 @@ class FunnelAnalyticsIntegrationTests extends IntegrationTestSupport {
   }
 
   @Test
-  void the_experience_index_is_the_positive_share_per_department_and_month_and_neutral_is_not_positive() {
+  void
+      the_experience_index_is_the_positive_share_per_department_and_month_and_neutral_is_not_positive() {
     // 14 downloads (positive by default); sales: ann's contact logged in the inbox (neutral by
-    // default), a negative call, a meeting (positive by default), a call (neutral by default); service: a positive ticket, a complaint (negative by default), a
+    // default), a negative call, a meeting (positive by default), a call (neutral by default);
+    // service: a positive ticket, a complaint (negative by default), a
     // neutral chat and a positive chat in November.
     assertThat(experience(get("/api/analytics/experience")))
         .containsExactly(
@@ -448,23 +451,23 @@ class FunnelAnalyticsIntegrationTests extends IntegrationTestSupport {
     assertThat(rows.get(1).get(11)).isEmpty();
     assertThat(scene.iris().get("/api/analytics/waterfall?format=csv").body()).isEqualTo(r.body());
 
-    List<List<String>> velocity = csv(scene.iris().get("/api/analytics/velocity?format=csv").body());
+    List<List<String>> velocity =
+        csv(scene.iris().get("/api/analytics/velocity?format=csv").body());
     assertThat(velocity.getFirst()).isEqualTo(Velocity.CSV_HEADER);
-    assertThat(velocity)
-        .contains(List.of("2026-10", "mql", "sal", "3", "7200.0", "11520.0"));
+    assertThat(velocity).contains(List.of("2026-10", "mql", "sal", "3", "7200.0", "11520.0"));
 
     List<List<String>> sla =
         csv(scene.iris().get("/api/analytics/sla-compliance?format=csv").body());
     assertThat(sla)
         .contains(
-            List.of(
-                "sam@acme.example", "accept", "3", "2", "1", "0", "0", String.valueOf(2.0 / 3)))
+            List.of("sam@acme.example", "accept", "3", "2", "1", "0", "0", String.valueOf(2.0 / 3)))
         .contains(List.of("sam@acme.example", "first_contact", "1", "0", "1", "2", "0", "0.0"));
 
     List<List<String>> experience =
         csv(scene.iris().get("/api/analytics/experience?format=csv&groupBy=month").body());
     assertThat(experience.getFirst()).isEqualTo(ExperienceIndex.CSV_HEADER);
-    assertThat(experience).contains(List.of("2026-10", "17", "12", "3", "2", String.valueOf(12.0 / 17)));
+    assertThat(experience)
+        .contains(List.of("2026-10", "17", "12", "3", "2", String.valueOf(12.0 / 17)));
   }
 
   @Test
@@ -589,7 +592,12 @@ class FunnelAnalyticsIntegrationTests extends IntegrationTestSupport {
     out = new StringWriter();
     exit =
         HengelCommand.run(
-            new PrintWriter(out, true), new PrintWriter(err, true), "analytics", "rebuild", "-w", slug);
+            new PrintWriter(out, true),
+            new PrintWriter(err, true),
+            "analytics",
+            "rebuild",
+            "-w",
+            slug);
     assertThat(exit).as(err.toString()).isZero();
     assertThat(out.toString()).contains("7 leads");
     assertThat(scene.iris().get("/api/analytics/velocity?format=csv").body()).isEqualTo(before);
