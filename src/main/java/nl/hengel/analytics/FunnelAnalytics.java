@@ -1,0 +1,102 @@
+package nl.hengel.analytics;
+
+import java.time.Clock;
+import java.util.List;
+import nl.hengel.analytics.internal.FunnelLeads;
+import nl.hengel.analytics.internal.FunnelQueries;
+import nl.hengel.platform.WorkspaceId;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The funnel analytics of a workspace: waterfall, velocity, SLA compliance and experience index,
+ * each one grouped SQL query over a range, its figures defined in {@link Metric}.
+ */
+@Service
+public class FunnelAnalytics {
+
+  /** The key of the row that sums all groups. */
+  public static final String ALL = "(all)";
+
+  private final FunnelQueries queries;
+  private final FunnelLeads leads;
+  private final Clock clock;
+
+  FunnelAnalytics(FunnelQueries queries, FunnelLeads leads, Clock clock) {
+    this.queries = queries;
+    this.leads = leads;
+    this.clock = clock;
+  }
+
+  /** The waterfall of the leads whose cohort moment is in range. */
+  @Transactional(readOnly = true)
+  public Waterfall waterfall(WorkspaceId ws, ReportParameters p) {
+    require(p, Report.WATERFALL);
+    List<Waterfall.Row> rows = byKey(queries.waterfall(ws, p), Waterfall.Row::key);
+    return new Waterfall(
+        p, Metric.Definition.of(Report.WATERFALL), rows, Waterfall.Row.sum(ALL, rows));
+  }
+
+  /** The velocity of the leads whose cohort moment is in range. */
+  @Transactional(readOnly = true)
+  public Velocity velocity(WorkspaceId ws, ReportParameters p) {
+    require(p, Report.VELOCITY);
+    return new Velocity(
+        p,
+        Metric.Definition.of(Report.VELOCITY),
+        byKey(queries.velocity(ws, p), Velocity.Row::key));
+  }
+
+  /** The SLA compliance of the clocks started in range, as of now. */
+  @Transactional(readOnly = true)
+  public SlaCompliance slaCompliance(WorkspaceId ws, ReportParameters p) {
+    require(p, Report.SLA_COMPLIANCE);
+    var now = clock.instant();
+    List<SlaCompliance.Row> rows = byKey(queries.slaCompliance(ws, p, now), SlaCompliance.Row::key);
+    SlaCompliance.Clocks accept = SlaCompliance.Clocks.NONE;
+    SlaCompliance.Clocks contact = SlaCompliance.Clocks.NONE;
+    for (SlaCompliance.Row r : rows) {
+      accept = accept.plus(r.accept());
+      contact = contact.plus(r.firstContact());
+    }
+    return new SlaCompliance(
+        now,
+        p,
+        Metric.Definition.of(Report.SLA_COMPLIANCE),
+        rows,
+        new SlaCompliance.Row(ALL, accept, contact));
+  }
+
+  /** The experience index of the interactions that occurred in range. */
+  @Transactional(readOnly = true)
+  public ExperienceIndex experience(WorkspaceId ws, ReportParameters p) {
+    require(p, Report.EXPERIENCE);
+    List<ExperienceIndex.Row> rows = byKey(queries.experience(ws, p), ExperienceIndex.Row::key);
+    return new ExperienceIndex(
+        p, Metric.Definition.of(Report.EXPERIENCE), rows, ExperienceIndex.Row.sum(ALL, rows));
+  }
+
+  /**
+   * Recomputes the workspace's per-lead funnel rows from its stage history, for data written around
+   * the lifecycle (bulk loads, restores); answers the leads counted. Live stage changes keep them
+   * without this.
+   */
+  @Transactional
+  public int rebuild(WorkspaceId ws) {
+    return leads.rebuild(ws);
+  }
+
+  /**
+   * The rows in the order of their keys' characters, the same on both databases (whose collations
+   * differ: PostgreSQL's may ignore punctuation such as the parentheses of "(none)").
+   */
+  private static <T> List<T> byKey(List<T> rows, java.util.function.Function<T, String> key) {
+    return rows.stream().sorted(java.util.Comparator.comparing(key)).toList();
+  }
+
+  private static void require(ReportParameters p, Report report) {
+    if (p.report() != report) {
+      throw new IllegalArgumentException(p.report() + " parameters for the " + report + " report");
+    }
+  }
+}

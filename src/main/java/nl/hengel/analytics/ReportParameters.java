@@ -1,0 +1,121 @@
+package nl.hengel.analytics;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import nl.hengel.platform.Problem;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+
+/**
+ * What a report covers: its grouping, the cohort moment (waterfall and velocity) and the range,
+ * {@code from} inclusive and {@code to} exclusive, either end open when absent.
+ */
+public record ReportParameters(
+    Report report,
+    Report.GroupBy groupBy,
+    Report.Cohort cohort,
+    @Nullable Instant from,
+    @Nullable Instant to) {
+
+  /** The error code of a bad parameter, in the problem's type. */
+  public static final String INVALID = "analytics.invalid-parameter";
+
+  /** The report's default grouping, cohort=created, over all time. */
+  public static ReportParameters defaults(Report report) {
+    return new ReportParameters(
+        report, report.groupings().getFirst(), Report.Cohort.CREATED, null, null);
+  }
+
+  /**
+   * Reads the parameters as a caller sends them ({@code groupBy}, {@code cohort}, {@code from},
+   * {@code to}; a date is midnight UTC); anything absent keeps its default. Throws one 400 problem
+   * naming every bad parameter.
+   */
+  public static ReportParameters parse(Report report, Map<String, List<String>> raw) {
+    var errors = new ArrayList<Problem.FieldError>();
+    ReportParameters d = defaults(report);
+    Report.GroupBy groupBy = d.groupBy();
+    String g = single(raw, "groupBy");
+    if (g != null) {
+      groupBy =
+          report.groupings().stream()
+              .filter(x -> x.key().equalsIgnoreCase(g))
+              .findFirst()
+              .orElse(null);
+      if (groupBy == null) {
+        errors.add(
+            new Problem.FieldError(
+                "groupBy",
+                "'"
+                    + g
+                    + "' is not one of "
+                    + report.groupings().stream()
+                        .map(Report.GroupBy::key)
+                        .collect(Collectors.joining(", "))));
+        groupBy = d.groupBy();
+      }
+    }
+    Report.Cohort cohort = d.cohort();
+    String c = single(raw, "cohort");
+    if (c != null) {
+      if (!report.hasCohorts()) {
+        errors.add(
+            new Problem.FieldError("cohort", "applies to the waterfall and velocity reports only"));
+      } else {
+        try {
+          cohort = Report.Cohort.valueOf(c.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+          errors.add(new Problem.FieldError("cohort", "'" + c + "' is not created or mql"));
+        }
+      }
+    }
+    Instant from = moment(raw, "from", errors);
+    Instant to = moment(raw, "to", errors);
+    if (from != null && to != null && !from.isBefore(to)) {
+      errors.add(new Problem.FieldError("to", "must be after from"));
+    }
+    if (!errors.isEmpty()) {
+      throw new Problem(
+          HttpStatus.BAD_REQUEST,
+          INVALID,
+          "The " + report.key() + " report has " + errors.size() + " invalid parameter(s).",
+          errors);
+    }
+    return new ReportParameters(report, groupBy, cohort, from, to);
+  }
+
+  private static @Nullable String single(Map<String, List<String>> raw, String name) {
+    List<String> values = raw.get(name);
+    if (values == null || values.isEmpty() || values.getLast() == null) {
+      return null;
+    }
+    String value = values.getLast().trim();
+    return value.isEmpty() ? null : value;
+  }
+
+  private static @Nullable Instant moment(
+      Map<String, List<String>> raw, String name, List<Problem.FieldError> errors) {
+    String text = single(raw, name);
+    if (text == null) {
+      return null;
+    }
+    try {
+      return text.length() == 10
+          ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
+          : OffsetDateTime.parse(text).toInstant();
+    } catch (DateTimeParseException e) {
+      errors.add(
+          new Problem.FieldError(
+              name, "'" + text + "' is not a date (2026-11-01) or a time with offset"));
+      return null;
+    }
+  }
+}

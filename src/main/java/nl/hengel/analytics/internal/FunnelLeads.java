@@ -1,0 +1,114 @@
+package nl.hengel.analytics.internal;
+
+import java.util.EnumMap;
+import java.util.Map;
+import nl.hengel.lifecycle.Lead;
+import nl.hengel.lifecycle.LeadStageChanged;
+import nl.hengel.lifecycle.Stage;
+import nl.hengel.platform.Sql;
+import nl.hengel.platform.WorkspaceId;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The {@code funnel_lead} projection: per lead, the first entry into each stage, its first touch
+ * and first-touch source and campaign. Kept in the transaction of every stage change, so it never
+ * disagrees with {@code lead_transition}; {@link #rebuild} recomputes a workspace's rows from the
+ * history, for data written around the lifecycle.
+ */
+@Component
+public class FunnelLeads {
+
+  private static final Map<Stage, String> FIRST_ENTRY = new EnumMap<>(Stage.class);
+
+  static {
+    for (Stage s : Stage.values()) {
+      if (s != Stage.NEW) {
+        FIRST_ENTRY.put(s, s.key() + "_at");
+      }
+    }
+  }
+
+  private static final String FIRST_TOUCH =
+      "(select min(i.occurred_at) from interaction i where i.person_id = :person)";
+
+  /**
+   * Recomputes the rows of the leads of workspace {@code :ws} from {@code lead} and {@code
+   * lead_transition}; the rows must be deleted first. The benchmark runs this very statement.
+   */
+  public static final String REBUILD =
+      """
+      insert into funnel_lead (person_id, workspace_id, created_at, source, campaign, first_touch_at,
+                               nurture_at, mql_at, sal_at, sql_at, won_at, lost_at,
+                               disqualified_at, suppressed_at)
+      select l.person_id, l.workspace_id, t.first_at, l.source, l.campaign,
+             (select min(i.occurred_at) from interaction i where i.person_id = l.person_id),
+             t.nurture_at, t.mql_at, t.sal_at, t.sql_at, t.won_at, t.lost_at, t.disqualified_at,
+             t.suppressed_at
+        from lead l
+        join (select person_id, min(at) as first_at,
+                          min(case when to_stage = 'nurture' then at end) as nurture_at,
+                          min(case when to_stage = 'mql' then at end) as mql_at,
+                          min(case when to_stage = 'sal' then at end) as sal_at,
+                          min(case when to_stage = 'sql' then at end) as sql_at,
+                          min(case when to_stage = 'won' then at end) as won_at,
+                          min(case when to_stage = 'lost' then at end) as lost_at,
+                          min(case when to_stage = 'disqualified' then at end) as disqualified_at,
+                          min(case when to_stage = 'suppressed' then at end) as suppressed_at
+                     from lead_transition
+                    where workspace_id = :ws
+                    group by person_id) t on t.person_id = l.person_id
+       where l.workspace_id = :ws
+      """;
+
+  private final JdbcClient jdbc;
+
+  FunnelLeads(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  /** Records the stage change in the lead's row, in the transaction that made it. */
+  @EventListener
+  void on(LeadStageChanged changed) {
+    String entered = FIRST_ENTRY.get(changed.change().to());
+    Lead lead = changed.lead();
+    long person = lead.person().value();
+    String set = entered == null ? "" : ", " + entered + " = coalesce(" + entered + ", :at)";
+    int updated =
+        jdbc.sql(
+                "update funnel_lead set source = :source, campaign = :campaign, first_touch_at = "
+                    + FIRST_TOUCH
+                    + set
+                    + " where person_id = :person")
+            .param("source", lead.source())
+            .param("campaign", lead.campaign())
+            .param("at", Sql.ts(changed.change().at()))
+            .param("person", person)
+            .update();
+    if (updated > 0) {
+      return;
+    }
+    String columns = entered == null ? "" : ", " + entered;
+    String values = entered == null ? "" : ", :at";
+    jdbc.sql(
+            "insert into funnel_lead (person_id, workspace_id, created_at, source, campaign,"
+                + " first_touch_at"
+                + columns
+                + ") select l.person_id, l.workspace_id, :at, :source, :campaign, "
+                + FIRST_TOUCH
+                + values
+                + " from lead l where l.person_id = :person")
+        .param("source", lead.source())
+        .param("campaign", lead.campaign())
+        .param("at", Sql.ts(changed.change().at()))
+        .param("person", person)
+        .update();
+  }
+
+  /** Recomputes the workspace's rows from the stage history; answers how many leads it holds. */
+  public int rebuild(WorkspaceId ws) {
+    jdbc.sql("delete from funnel_lead where workspace_id = :ws").param("ws", ws.value()).update();
+    return jdbc.sql(REBUILD).param("ws", ws.value()).update();
+  }
+}
