@@ -11,6 +11,7 @@ import nl.hengel.lifecycle.internal.TransitionPolicies;
 import nl.hengel.platform.Sql;
 import nl.hengel.platform.WorkspaceId;
 import nl.hengel.timeline.PersonId;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -18,9 +19,11 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Records the pasts of leads in bulk, as they happened: the stage history with its own times and
  * actors, and the lead as that history leaves it. Unlike a live move, nothing is routed, no SLA
- * clock starts and no event is published — it already happened. The waterfall's shape is still
- * enforced (no step outside its paths, none skipping acceptance, times in order), and a lead that
- * has a history already is left alone, so recording the same pasts again changes nothing.
+ * clock starts and no stage change is published — it already happened; only {@link
+ * LeadPastsRecorded} says which leads got a past, for derived state such as analytics. The
+ * waterfall's shape is still enforced (no step outside its paths, none skipping acceptance, times
+ * in order), and a lead that has a history already is left alone, so recording the same pasts again
+ * changes nothing.
  */
 @Service
 public class LeadHistories {
@@ -34,10 +37,12 @@ public class LeadHistories {
   private static final int CHUNK = 2_000;
 
   private final JdbcTemplate jdbc;
+  private final ApplicationEventPublisher events;
   private final Clock clock;
 
-  LeadHistories(JdbcTemplate jdbc, Clock clock) {
+  LeadHistories(JdbcTemplate jdbc, ApplicationEventPublisher events, Clock clock) {
     this.jdbc = jdbc;
+    this.events = events;
     this.clock = clock;
   }
 
@@ -74,6 +79,10 @@ public class LeadHistories {
       known += (int) chunk.stream().filter(p -> existing.contains(p.person().value())).count();
       insert(ws, fresh);
       recorded += fresh.size();
+      if (!fresh.isEmpty()) {
+        events.publishEvent(
+            new LeadPastsRecorded(ws, fresh.stream().map(PastLead::person).toList()));
+      }
     }
     return new Outcome(recorded, known, List.copyOf(refused));
   }

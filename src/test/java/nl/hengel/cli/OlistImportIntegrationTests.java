@@ -1,6 +1,7 @@
 package nl.hengel.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The real Olist funnel imported by the CLI, checked against figures the test computes from the raw
@@ -230,6 +232,138 @@ class OlistImportIntegrationTests extends IntegrationTestSupport {
             "sales reps: 0 members added, 22 already members",
             "leads: 0 recorded, 8000 already known, 0 refused");
     assertThat(counts(ws)).isEqualTo(counts);
+  }
+
+  /** Linear interpolation between closest ranks, at position p·(n−1) of the sorted values. */
+  static double percentile(List<Double> values, double p) {
+    List<Double> sorted = values.stream().sorted().toList();
+    double position = p * (sorted.size() - 1);
+    int below = (int) Math.floor(position);
+    int above = Math.min(below + 1, sorted.size() - 1);
+    return sorted.get(below) + (position - below) * (sorted.get(above) - sorted.get(below));
+  }
+
+  @Test
+  void the_funnel_analytics_of_the_import_equal_what_the_raw_files_say() throws IOException {
+    Path dir = olistDir();
+    Raw raw = Raw.of(dir);
+    TestWorkspace tw = newWorkspace();
+    Run imported = hengel("import", "olist", "--dir", dir.toString(), "-w", tw.workspace().slug());
+    assertThat(imported.exit()).as(imported.out() + imported.err()).isZero();
+    String range = "&from=2017-01-01T00:00:00Z&to=2019-01-01T00:00:00Z";
+
+    // Waterfall by origin: MQLs, won deals and MQL-to-won, counted here from the two CSV files.
+    var mqls = new TreeMap<String, Long>();
+    var wins = new TreeMap<String, Long>();
+    raw.mqls().keySet().forEach(m -> mqls.merge(raw.origin(m), 1L, Long::sum));
+    raw.deals().keySet().forEach(m -> wins.merge(raw.origin(m), 1L, Long::sum));
+    JsonNode bySource =
+        tw.admin().get("/api/analytics/waterfall?groupBy=source&cohort=mql" + range).json();
+    var seenMqls = new TreeMap<String, Long>();
+    var seenWins = new TreeMap<String, Long>();
+    for (JsonNode row : bySource.get("rows")) {
+      seenMqls.put(row.get("key").asString(), row.get("mql").asLong());
+      seenWins.put(row.get("key").asString(), row.get("won").asLong());
+      double expected =
+          (double) wins.getOrDefault(row.get("key").asString(), 0L)
+              / mqls.get(row.get("key").asString());
+      double mqlToWon = (double) row.get("won").asLong() / row.get("mql").asLong();
+      assertThat(mqlToWon).as(row.get("key").asString()).isCloseTo(expected, within(1e-12));
+    }
+    assertThat(seenMqls).isEqualTo(mqls);
+    assertThat(seenWins.entrySet().stream().filter(e -> e.getValue() > 0).toList())
+        .containsExactlyInAnyOrderElementsOf(wins.entrySet());
+    assertThat(bySource.get("total").get("mql").asLong()).isEqualTo(8000);
+    assertThat(bySource.get("total").get("won").asLong()).isEqualTo(842);
+
+    // Waterfall by MQL cohort month (UTC): the MQL is the first contact, or the win for the one
+    // deal won before it.
+    var cohortMqls = new TreeMap<String, Long>();
+    var cohortWins = new TreeMap<String, Long>();
+    for (String m : raw.mqls().keySet()) {
+      Instant mql = raw.firstContact(m);
+      if (raw.deals().containsKey(m) && raw.won(m).isBefore(mql)) {
+        mql = raw.won(m);
+      }
+      String month = mql.toString().substring(0, 7);
+      cohortMqls.merge(month, 1L, Long::sum);
+      if (raw.deals().containsKey(m)) {
+        cohortWins.merge(month, 1L, Long::sum);
+      }
+    }
+    JsonNode byCohort =
+        tw.admin().get("/api/analytics/waterfall?groupBy=cohort&cohort=mql" + range).json();
+    var seenCohortMqls = new TreeMap<String, Long>();
+    var seenCohortWins = new TreeMap<String, Long>();
+    for (JsonNode row : byCohort.get("rows")) {
+      seenCohortMqls.put(row.get("key").asString(), row.get("mql").asLong());
+      if (row.get("won").asLong() > 0) {
+        seenCohortWins.put(row.get("key").asString(), row.get("won").asLong());
+      }
+    }
+    assertThat(seenCohortMqls).isEqualTo(cohortMqls);
+    assertThat(seenCohortWins).isEqualTo(cohortWins);
+
+    // Velocity from first touch (the sign-up) to won: median and p80 over the 842 deals.
+    var days = new ArrayList<Double>();
+    raw.deals()
+        .keySet()
+        .forEach(
+            m -> days.add((double) Duration.between(raw.firstContact(m), raw.won(m)).toSeconds()));
+    JsonNode velocity =
+        tw.admin().get("/api/analytics/velocity?groupBy=cohort&cohort=mql" + range).json();
+    long leads = 0;
+    for (JsonNode row : velocity.get("rows")) {
+      for (JsonNode span : row.get("spans")) {
+        if (span.get("from").asString().equals("first-touch")) {
+          leads += span.get("leads").asLong();
+        }
+      }
+    }
+    assertThat(leads).isEqualTo(842);
+    JsonNode all =
+        tw.admin().get("/api/analytics/velocity?groupBy=source&cohort=mql" + range).json();
+    // Over all sources at once: the CLI table the README quotes is made the same way.
+    Run table =
+        hengel(
+            "analytics",
+            "velocity",
+            "-w",
+            tw.workspace().slug(),
+            "--group-by",
+            "cohort",
+            "--cohort",
+            "mql",
+            "--from",
+            "2017-01-01T00:00:00Z",
+            "--to",
+            "2019-01-01T00:00:00Z",
+            "--format",
+            "json");
+    assertThat(table.exit()).as(table.out() + table.err()).isZero();
+    assertThat(all.get("rows")).isNotEmpty();
+    var perSource = new TreeMap<String, List<Double>>();
+    raw.deals()
+        .keySet()
+        .forEach(m ->
+            perSource
+                .computeIfAbsent(raw.origin(m), k -> new ArrayList<>())
+                .add((double) Duration.between(raw.firstContact(m), raw.won(m)).toSeconds()));
+    for (JsonNode row : all.get("rows")) {
+      for (JsonNode span : row.get("spans")) {
+        if (span.get("from").asString().equals("first-touch") && span.get("leads").asLong() > 0) {
+          List<Double> expected = perSource.get(row.get("key").asString());
+          assertThat(span.get("leads").asLong()).isEqualTo(expected.size());
+          assertThat(span.get("medianSeconds").asDouble())
+              .as("median " + row.get("key").asString())
+              .isCloseTo(percentile(expected, 0.5), within(1e-6));
+          assertThat(span.get("p80Seconds").asDouble())
+              .as("p80 " + row.get("key").asString())
+              .isCloseTo(percentile(expected, 0.8), within(1e-6));
+        }
+      }
+    }
+    assertThat(percentile(days, 0.5)).isPositive();
   }
 
   @Test

@@ -3,10 +3,12 @@ package nl.hengel.analytics.internal;
 import java.util.EnumMap;
 import java.util.Map;
 import nl.hengel.lifecycle.Lead;
+import nl.hengel.lifecycle.LeadPastsRecorded;
 import nl.hengel.lifecycle.LeadStageChanged;
 import nl.hengel.lifecycle.Stage;
 import nl.hengel.platform.Sql;
 import nl.hengel.platform.WorkspaceId;
+import nl.hengel.timeline.PersonId;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -63,9 +65,11 @@ public class FunnelLeads {
       """;
 
   private final JdbcClient jdbc;
+  private final org.springframework.jdbc.core.JdbcTemplate template;
 
-  FunnelLeads(JdbcClient jdbc) {
+  FunnelLeads(JdbcClient jdbc, org.springframework.jdbc.core.JdbcTemplate template) {
     this.jdbc = jdbc;
+    this.template = template;
   }
 
   /** Records the stage change in the lead's row, in the transaction that made it. */
@@ -104,6 +108,83 @@ public class FunnelLeads {
         .param("at", Sql.ts(changed.change().at()))
         .param("person", person)
         .update();
+  }
+
+  /**
+   * Computes the rows of leads whose pasts were just recorded in bulk, from their history: simple
+   * indexed lookups by person and one batch insert (a grouped join over an id list is planned badly
+   * by H2). The first touch is the person's earliest interaction stored by then.
+   */
+  @EventListener
+  void on(LeadPastsRecorded recorded) {
+    var ids = recorded.people().stream().map(PersonId::value).toList();
+    var people = Sql.oneOf("person_id", "people", "bigint", ids);
+    var rows = new java.util.LinkedHashMap<Long, Object[]>();
+    jdbc.sql(
+            """
+            select person_id, min(at) as first_at,
+                   min(case when to_stage = 'nurture' then at end) as nurture_at,
+                   min(case when to_stage = 'mql' then at end) as mql_at,
+                   min(case when to_stage = 'sal' then at end) as sal_at,
+                   min(case when to_stage = 'sql' then at end) as sql_at,
+                   min(case when to_stage = 'won' then at end) as won_at,
+                   min(case when to_stage = 'lost' then at end) as lost_at,
+                   min(case when to_stage = 'disqualified' then at end) as disqualified_at,
+                   min(case when to_stage = 'suppressed' then at end) as suppressed_at
+              from lead_transition
+            """
+                + " where "
+                + people.sql()
+                + " group by person_id")
+        .param("people", people.parameter())
+        .query(rs -> {
+          rows.put(
+              rs.getLong("person_id"),
+              new Object[] {
+                rs.getLong("person_id"),
+                recorded.workspace().value(),
+                rs.getObject("first_at"),
+                null,
+                null,
+                null,
+                rs.getObject("nurture_at"),
+                rs.getObject("mql_at"),
+                rs.getObject("sal_at"),
+                rs.getObject("sql_at"),
+                rs.getObject("won_at"),
+                rs.getObject("lost_at"),
+                rs.getObject("disqualified_at"),
+                rs.getObject("suppressed_at")
+              });
+        });
+    jdbc.sql("select person_id, source, campaign from lead where " + people.sql())
+        .param("people", people.parameter())
+        .query(rs -> {
+          Object[] row = rows.get(rs.getLong("person_id"));
+          if (row != null) {
+            row[3] = rs.getString("source");
+            row[4] = rs.getString("campaign");
+          }
+        });
+    jdbc.sql(
+            "select person_id, min(occurred_at) as first_touch from interaction where "
+                + people.sql()
+                + " group by person_id")
+        .param("people", people.parameter())
+        .query(rs -> {
+          Object[] row = rows.get(rs.getLong("person_id"));
+          if (row != null) {
+            row[5] = rs.getObject("first_touch");
+          }
+        });
+    template.batchUpdate(
+        """
+        insert into funnel_lead (person_id, workspace_id, created_at, source, campaign,
+          first_touch_at, nurture_at, mql_at, sal_at, sql_at, won_at, lost_at, disqualified_at,
+          suppressed_at)
+        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """,
+        new java.util.ArrayList<>(rows.values()));
   }
 
   /** Recomputes the workspace's rows from the stage history; answers how many leads it holds. */

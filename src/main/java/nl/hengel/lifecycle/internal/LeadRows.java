@@ -9,7 +9,6 @@ import nl.hengel.lifecycle.Lead;
 import nl.hengel.lifecycle.Owner;
 import nl.hengel.lifecycle.Stage;
 import nl.hengel.lifecycle.StageChange;
-import nl.hengel.platform.Dialect;
 import nl.hengel.platform.Sql;
 import nl.hengel.platform.UserId;
 import nl.hengel.platform.WorkspaceId;
@@ -51,11 +50,9 @@ public class LeadRows {
           "updated_at");
 
   private final JdbcClient jdbc;
-  private final Dialect dialect;
 
-  LeadRows(JdbcClient jdbc, Dialect dialect) {
+  LeadRows(JdbcClient jdbc) {
     this.jdbc = jdbc;
-    this.dialect = dialect;
   }
 
   /**
@@ -112,31 +109,57 @@ public class LeadRows {
 
   /** Writes the lead's whole row; {@code versionId} is the version in force, if any. */
   public void save(WorkspaceId ws, Lead lead, @Nullable Long versionId, Instant now) {
-    jdbc.sql(
-            dialect.upsert(
-                "lead",
-                "person_id",
-                COLUMNS,
-                COLUMNS.stream().filter(c -> !c.equals("created_at")).toList()))
-        .params(
-            lead.person().value(),
-            ws.value(),
-            lead.stage().key(),
-            Sql.ts(lead.stageSince()),
-            versionId,
-            Sql.ts(lead.mqlAt()),
-            lead.mqlCount(),
-            Sql.ts(lead.nurtureUntil()),
-            lead.owner() == null ? null : lead.owner().user().value(),
-            lead.team(),
-            Sql.ts(lead.assignedAt()),
-            Sql.ts(lead.acceptedAt()),
-            Sql.ts(lead.firstContactAt()),
-            lead.source(),
-            lead.campaign(),
-            Sql.ts(now),
-            Sql.ts(now))
-        .update();
+    // Update first, insert when there is no row: an upsert would rewrite created_at on H2, whose
+    // MERGE sets every column. The caller holds the person's lock, so nobody inserts in between.
+    Object[] values = {
+      ws.value(),
+      lead.stage().key(),
+      Sql.ts(lead.stageSince()),
+      versionId,
+      Sql.ts(lead.mqlAt()),
+      lead.mqlCount(),
+      Sql.ts(lead.nurtureUntil()),
+      lead.owner() == null ? null : lead.owner().user().value(),
+      lead.team(),
+      Sql.ts(lead.assignedAt()),
+      Sql.ts(lead.acceptedAt()),
+      Sql.ts(lead.firstContactAt()),
+      lead.source(),
+      lead.campaign(),
+      Sql.ts(now)
+    };
+    List<String> updated =
+        COLUMNS.stream().filter(c -> !c.equals("person_id") && !c.equals("created_at")).toList();
+    int rows =
+        jdbc.sql(
+                "update lead set "
+                    + String.join(", ", updated.stream().map(c -> c + " = ?").toList())
+                    + " where person_id = ?")
+            .params(append(values, lead.person().value()))
+            .update();
+    if (rows == 0) {
+      jdbc.sql(
+              "insert into lead (person_id, "
+                  + String.join(", ", updated)
+                  + ", created_at) values ("
+                  + String.join(", ", java.util.Collections.nCopies(updated.size() + 2, "?"))
+                  + ")")
+          .params(append(prepend(lead.person().value(), values), Sql.ts(now)))
+          .update();
+    }
+  }
+
+  private static Object[] append(Object[] values, Object last) {
+    Object[] all = java.util.Arrays.copyOf(values, values.length + 1);
+    all[values.length] = last;
+    return all;
+  }
+
+  private static Object[] prepend(Object first, Object[] values) {
+    Object[] all = new Object[values.length + 1];
+    all[0] = first;
+    System.arraycopy(values, 0, all, 1, values.length);
+    return all;
   }
 
   /** Records a transition and answers its id. */
