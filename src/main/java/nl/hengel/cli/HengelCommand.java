@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
       OutcomesCommand.class,
       DefinitionCommand.class,
       LeakageCommand.class,
+      GenerateCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class HengelCommand implements Runnable {
