@@ -140,8 +140,8 @@ class DemoDataIntegrationTests extends IntegrationTestSupport {
     var out = new java.util.ArrayList<String>();
     out.addAll(
         jdbc.sql(
-                "select email, first_name, last_name, attributes, c.domain from person p join"
-                    + " company c on c.id = p.company_id where p.workspace_id = ? order by email")
+                "select p.email, p.first_name, p.last_name, p.attributes, c.domain from person p join"
+                    + " company c on c.id = p.company_id where p.workspace_id = ? order by p.email")
             .param(ws)
             .query((rs, n) ->
                 String.join(
