@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
       DefinitionCommand.class,
       LeakageCommand.class,
       AnalyticsCommand.class,
+      GenerateCommand.class,
       CommandLine.HelpCommand.class,
     })
 public final class HengelCommand implements Runnable {

@@ -1,17 +1,13 @@
 package nl.hengel.demo;
 
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import nl.hengel.access.ApiTokens;
 import nl.hengel.access.IssuedToken;
 import nl.hengel.access.Member;
 import nl.hengel.access.Members;
+import nl.hengel.access.Team;
 import nl.hengel.access.TeamSpec;
 import nl.hengel.access.Teams;
 import nl.hengel.access.Workspace;
@@ -20,12 +16,9 @@ import nl.hengel.definition.Definitions;
 import nl.hengel.definition.Side;
 import nl.hengel.handoff.Routing;
 import nl.hengel.handoff.RoutingRules;
+import nl.hengel.lifecycle.Owner;
 import nl.hengel.platform.Caller;
 import nl.hengel.platform.Role;
-import nl.hengel.timeline.Companies;
-import nl.hengel.timeline.Ingesting;
-import nl.hengel.timeline.InteractionInput;
-import nl.hengel.timeline.PersonRef;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -34,10 +27,11 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * The demo workspace a newcomer sees with {@code hengel serve --demo}: a few companies and people
- * with marketing, sales and service interactions, generated from a fixed seed so it is the same
- * every time, with an active lead definition and a newer draft. Created once; every start prints a
- * fresh admin token (older demo tokens are revoked).
+ * The demo workspace a newcomer sees with {@code hengel serve --demo}: Brightlane, a B2B software
+ * company, with 50 companies, 2,000 people and 30,000 marketing, sales and service interactions
+ * over the last 12 months, campaigns with spend and leads in every stage, made by the {@link
+ * Generator} from a fixed seed; an inside-sales team, the active example definition and a stricter
+ * draft. Created once; every start prints a fresh admin token (older demo tokens are revoked).
  */
 @Component
 @ConditionalOnBooleanProperty("hengel.demo.enabled")
@@ -45,13 +39,15 @@ class DemoData {
 
   static final String SLUG = "demo";
   static final String ADMIN = "admin@demo.hengel.example";
+  static final long SEED = 20261125L;
+  static final int PEOPLE = 2_000;
+  static final long INTERACTIONS = 30_000;
   private static final Logger log = LoggerFactory.getLogger(DemoData.class);
 
   private final Workspaces workspaces;
   private final Members members;
   private final ApiTokens tokens;
-  private final Companies companies;
-  private final Ingesting ingesting;
+  private final Generation generation;
   private final Definitions definitions;
   private final Teams teams;
   private final Routing routing;
@@ -61,8 +57,7 @@ class DemoData {
       Workspaces workspaces,
       Members members,
       ApiTokens tokens,
-      Companies companies,
-      Ingesting ingesting,
+      Generation generation,
       Definitions definitions,
       Teams teams,
       Routing routing,
@@ -73,14 +68,13 @@ class DemoData {
     this.workspaces = workspaces;
     this.members = members;
     this.tokens = tokens;
-    this.companies = companies;
-    this.ingesting = ingesting;
+    this.generation = generation;
     this.clock = clock;
   }
 
   @EventListener(ApplicationReadyEvent.class)
   void ensure(ApplicationReadyEvent event) {
-    Workspace ws = workspaces.find(SLUG).orElseGet(this::create);
+    Workspace ws = workspaces.find(SLUG).orElseGet(() -> create(SLUG));
     Member admin = members.findByEmail(ws.id(), ADMIN).orElseThrow();
     tokens.revokeNamed(ws.id(), admin.id(), "demo");
     IssuedToken token = tokens.issue(ws.id(), admin.id(), "demo", null);
@@ -128,6 +122,15 @@ class DemoData {
     definitions.approve(ws.id(), asAnna, 1, Side.MARKETING);
     definitions.approve(ws.id(), asBram, 1, Side.SALES);
     definitions.activate(ws.id(), asAnna, 1);
+    // The workspace is empty, so its re-evaluation is over at once; wait for it to be in force.
+    for (int i = 0; i < 600 && definitions.active(ws.id()).isEmpty(); i++) {
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("Interrupted while activating the demo definition", e);
+      }
+    }
     definitions.upload(
         ws.id(),
         asAnna,
@@ -142,24 +145,27 @@ class DemoData {
    * An inside-sales team (Bram and Sara, managed by Max) that takes every new MQL by round-robin,
    * so the inbox, SLA clocks and the leakage report have something to show.
    */
-  private void staffSales(Workspace ws) {
+  private Team staffSales(Workspace ws) {
     members.add(ws.id(), "sara@demo.hengel.example", "Sara (sales)", Set.of(Role.SALES));
     members.add(ws.id(), "max@demo.hengel.example", "Max (sales manager)", Set.of(Role.SALES));
     Member admin = members.findByEmail(ws.id(), ADMIN).orElseThrow();
     var asAdmin = new Caller(admin.id(), admin.email(), ws.id(), admin.roles());
-    teams.create(
-        asAdmin,
-        new TeamSpec(
-            "inside-sales",
-            "max@demo.hengel.example",
-            List.of("bram@demo.hengel.example", "sara@demo.hengel.example")));
+    Team team =
+        teams.create(
+            asAdmin,
+            new TeamSpec(
+                "inside-sales",
+                "max@demo.hengel.example",
+                List.of("bram@demo.hengel.example", "sara@demo.hengel.example")));
     routing.replaceRules(asAdmin, new RoutingRules(List.of(), "inside-sales"));
+    return team;
   }
 
-  private Workspace create() {
+  /** Creates the demo workspace under this slug, with its members, team, definitions and data. */
+  Workspace create(String slug) {
     long started = System.nanoTime();
-    Workspace ws = workspaces.create(SLUG, "Demo: Brightlane B2B software");
-    members.add(ws.id(), ADMIN, "Demo admin", Set.of(Role.ADMIN));
+    Workspace ws = workspaces.create(slug, "Demo: Brightlane B2B software");
+    Member admin = members.add(ws.id(), ADMIN, "Demo admin", Set.of(Role.ADMIN));
     Member anna =
         members.add(
             ws.id(), "anna@demo.hengel.example", "Anna (marketing)", Set.of(Role.MARKETING));
@@ -167,108 +173,29 @@ class DemoData {
         members.add(ws.id(), "bram@demo.hengel.example", "Bram (sales)", Set.of(Role.SALES));
     members.add(ws.id(), "sam@demo.hengel.example", "Sam (service)", Set.of(Role.SERVICE));
     members.add(ws.id(), "iris@demo.hengel.example", "Iris (analyst)", Set.of(Role.ANALYST));
-
-    var random = new Random(20261125L);
-    String[][] firms = {
-      {"brightlane.example", "Brightlane", "NL", "120"},
-      {"nordhaven.example", "Nordhaven Logistics", "DE", "850"},
-      {"polderworks.example", "Polderworks", "NL", "45"},
-      {"ardennes-it.example", "Ardennes IT", "BE", "300"},
-      {"kanaal.example", "Kanaal Media", "NL", "18"},
-      {"rijnstaal.example", "Rijnstaal", "DE", "2400"},
-      {"schelde-soft.example", "Schelde Software", "BE", "75"},
-      {"veluwe-data.example", "Veluwe Data", "NL", "210"},
-    };
-    for (String[] f : firms) {
-      companies.upsert(
-          ws.id(),
-          new Companies.CompanyUpsert(
-              f[0], f[1], Map.of("country", f[2], "employees", Integer.parseInt(f[3]))));
-    }
-    String[] first = {
-      "Noor", "Daan", "Sanne", "Lars", "Emma", "Finn", "Julia", "Ruben", "Lotte", "Bram", "Mila",
-      "Sem"
-    };
-    String[] last = {
-      "de Vries",
-      "Jansen",
-      "Peeters",
-      "Müller",
-      "Visser",
-      "Maes",
-      "Bakker",
-      "Schmidt",
-      "Smit",
-      "Claes"
-    };
-    String[][] marketing = {
-      {"content_download", "web", "whitepaper-lead-scoring"},
-      {"page_view", "web", "/pricing"},
-      {"webinar_attended", "event", "webinar-funnel-leaks"},
-      {"email_click", "email", "newsletter-nov"},
-      {"form_submitted", "web", "demo-request"},
-      {"email_unsubscribed", "email", "newsletter-oct"},
-    };
-    String[][] sales = {
-      {"call", "phone", null}, {"meeting", "video", null}, {"email_sent", "email", null}
-    };
-    String[][] service = {
-      {"ticket_opened", "helpdesk", null}, {"chat", "chat", null}, {"call", "phone", null}
-    };
-    String[] campaigns = {"2026-q3-whitepaper", "2026-q4-webinar", "newsletter", null};
-    Instant now = clock.instant();
-    var items = new ArrayList<InteractionInput>();
-    int n = 0;
-    for (int p = 0; p < 200; p++) {
-      String[] firm = firms[random.nextInt(firms.length)];
-      String fn = first[random.nextInt(first.length)];
-      String ln = last[random.nextInt(last.length)];
-      String email =
-          p == 0
-              ? "noor.devries@brightlane.example"
-              : (fn + "." + ln.replace(" ", "")).toLowerCase().replace("ü", "u")
-                  + p
-                  + "@"
-                  + firm[0];
-      int touches = 1 + random.nextInt(14);
-      for (int t = 0; t < touches; t++) {
-        Instant at = now.minus(Duration.ofMinutes(random.nextLong(365L * 24 * 60)));
-        double dice = random.nextDouble();
-        String department = dice < 0.7 ? "marketing" : dice < 0.88 ? "sales" : "service";
-        String[] kind =
-            switch (department) {
-              case "marketing" -> marketing[random.nextInt(marketing.length)];
-              case "sales" -> sales[random.nextInt(sales.length)];
-              default -> service[random.nextInt(service.length)];
-            };
-        String sentiment =
-            department.equals("service")
-                ? List.of("positive", "neutral", "negative").get(random.nextInt(3))
-                : null;
-        Map<String, Object> attributes =
-            kind[0].equals("page_view") ? Map.of("path", kind[2]) : Map.of();
-        items.add(
-            new InteractionInput(
-                "demo",
-                "demo-" + (n++),
-                PersonRef.byEmail(email),
-                at.toString(),
-                department,
-                kind[1],
-                kind[0],
-                department.equals("marketing") ? campaigns[random.nextInt(campaigns.length)] : null,
-                department.equals("marketing") ? kind[2] : null,
-                sentiment,
-                attributes));
-      }
-    }
-    ingesting.ingest(ws.id(), items);
-    staffSales(ws);
+    Team team = staffSales(ws);
+    // In force before any data: the pasts' open handoffs get SLA clocks under it, and the live
+    // scorer qualifies the people whose recent interactions meet its gate.
     defineLeads(ws, anna, bram);
+    var reps =
+        team.members().stream()
+            .map(m -> new Owner(m.user(), m.email()))
+            .sorted(java.util.Comparator.comparing(Owner::email))
+            .toList();
+    var generator =
+        new Generator(
+            new Generator.Settings(SEED, PEOPLE, INTERACTIONS, 12, clock.instant()), reps);
+    var asAdmin = new Caller(admin.id(), admin.email(), ws.id(), admin.roles());
+    Generation.Result result =
+        generation.run(asAdmin, generator, PEOPLE, team.id().value(), p -> {});
     log.info(
-        "Created the demo workspace: {} companies, 200 people, {} interactions in {} ms",
-        firms.length,
-        items.size(),
+        "Created the demo workspace: {} companies, {} people, {} interactions, {} leads with a"
+            + " past, {} campaigns in {} ms",
+        result.companies(),
+        result.people(),
+        result.interactions(),
+        result.leads(),
+        result.campaigns(),
         (System.nanoTime() - started) / 1_000_000);
     return ws;
   }
