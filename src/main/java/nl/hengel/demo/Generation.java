@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import nl.hengel.analytics.FunnelAnalytics;
 import nl.hengel.attribution.Campaigns;
 import nl.hengel.handoff.PastHandoffs;
 import nl.hengel.lifecycle.LeadHistories;
@@ -50,6 +51,7 @@ public class Generation {
   private final Ingesting ingesting;
   private final LeadHistories histories;
   private final PastHandoffs handoffs;
+  private final FunnelAnalytics analytics;
 
   Generation(
       Campaigns campaigns,
@@ -57,7 +59,9 @@ public class Generation {
       People people,
       Ingesting ingesting,
       LeadHistories histories,
-      PastHandoffs handoffs) {
+      PastHandoffs handoffs,
+      FunnelAnalytics analytics) {
+    this.analytics = analytics;
     this.campaigns = campaigns;
     this.companies = companies;
     this.people = people;
@@ -145,6 +149,8 @@ public class Generation {
           new Progress(
               peopleDone, interactionsDone, leads, Duration.ofNanos(System.nanoTime() - started)));
     }
+    // Pasts went in before their interactions: the funnel rows learn their first touches now.
+    analytics.rebuild(admin.workspace());
     return new Result(
         generator.campaigns().size(),
         generator.companies().size(),
