@@ -87,6 +87,16 @@ public class FunnelAnalytics {
   }
 
   /**
+   * Gives the workspace's funnel rows that lack a first touch the person's earliest interaction
+   * (pasts recorded before their interactions were ingested); safe while leads change live, unlike
+   * a rebuild. Answers how many rows it filled.
+   */
+  @Transactional
+  public int fillFirstTouches(WorkspaceId ws) {
+    return leads.fillFirstTouches(ws);
+  }
+
+  /**
    * The rows in the order of their keys' characters, the same on both databases (whose collations
    * differ: PostgreSQL's may ignore punctuation such as the parentheses of "(none)").
    */

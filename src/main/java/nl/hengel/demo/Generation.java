@@ -150,7 +150,7 @@ public class Generation {
               peopleDone, interactionsDone, leads, Duration.ofNanos(System.nanoTime() - started)));
     }
     // Pasts went in before their interactions: the funnel rows learn their first touches now.
-    analytics.rebuild(admin.workspace());
+    analytics.fillFirstTouches(admin.workspace());
     return new Result(
         generator.campaigns().size(),
         generator.companies().size(),

@@ -35,6 +35,21 @@ public class FunnelLeads {
   private static final String FIRST_TOUCH =
       "(select min(i.occurred_at) from interaction i where i.person_id = :person)";
 
+  /** Each lead's first change and first entry into each stage, from its history. */
+  private static final String FIRST_ENTRIES =
+      """
+      select person_id, min(at) as first_at,
+             min(case when to_stage = 'nurture' then at end) as nurture_at,
+             min(case when to_stage = 'mql' then at end) as mql_at,
+             min(case when to_stage = 'sal' then at end) as sal_at,
+             min(case when to_stage = 'sql' then at end) as sql_at,
+             min(case when to_stage = 'won' then at end) as won_at,
+             min(case when to_stage = 'lost' then at end) as lost_at,
+             min(case when to_stage = 'disqualified' then at end) as disqualified_at,
+             min(case when to_stage = 'suppressed' then at end) as suppressed_at
+        from lead_transition
+      """;
+
   /**
    * Recomputes the rows of the leads of workspace {@code :ws} from {@code lead} and {@code
    * lead_transition}; the rows must be deleted first. The benchmark runs this very statement.
@@ -49,20 +64,14 @@ public class FunnelLeads {
              t.nurture_at, t.mql_at, t.sal_at, t.sql_at, t.won_at, t.lost_at, t.disqualified_at,
              t.suppressed_at
         from lead l
-        join (select person_id, min(at) as first_at,
-                          min(case when to_stage = 'nurture' then at end) as nurture_at,
-                          min(case when to_stage = 'mql' then at end) as mql_at,
-                          min(case when to_stage = 'sal' then at end) as sal_at,
-                          min(case when to_stage = 'sql' then at end) as sql_at,
-                          min(case when to_stage = 'won' then at end) as won_at,
-                          min(case when to_stage = 'lost' then at end) as lost_at,
-                          min(case when to_stage = 'disqualified' then at end) as disqualified_at,
-                          min(case when to_stage = 'suppressed' then at end) as suppressed_at
-                     from lead_transition
-                    where workspace_id = :ws
-                    group by person_id) t on t.person_id = l.person_id
-       where l.workspace_id = :ws
-      """;
+        join (\
+      """
+          + FIRST_ENTRIES
+          + """
+                        where workspace_id = :ws
+                        group by person_id) t on t.person_id = l.person_id
+           where l.workspace_id = :ws
+          """;
 
   private final JdbcClient jdbc;
   private final org.springframework.jdbc.core.JdbcTemplate template;
@@ -120,22 +129,7 @@ public class FunnelLeads {
     var ids = recorded.people().stream().map(PersonId::value).toList();
     var people = Sql.oneOf("person_id", "people", "bigint", ids);
     var rows = new java.util.LinkedHashMap<Long, Object[]>();
-    jdbc.sql(
-            """
-            select person_id, min(at) as first_at,
-                   min(case when to_stage = 'nurture' then at end) as nurture_at,
-                   min(case when to_stage = 'mql' then at end) as mql_at,
-                   min(case when to_stage = 'sal' then at end) as sal_at,
-                   min(case when to_stage = 'sql' then at end) as sql_at,
-                   min(case when to_stage = 'won' then at end) as won_at,
-                   min(case when to_stage = 'lost' then at end) as lost_at,
-                   min(case when to_stage = 'disqualified' then at end) as disqualified_at,
-                   min(case when to_stage = 'suppressed' then at end) as suppressed_at
-              from lead_transition
-            """
-                + " where "
-                + people.sql()
-                + " group by person_id")
+    jdbc.sql(FIRST_ENTRIES + " where " + people.sql() + " group by person_id")
         .param("people", people.parameter())
         .query(rs -> {
           rows.put(
@@ -185,6 +179,19 @@ public class FunnelLeads {
         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """,
         new java.util.ArrayList<>(rows.values()));
+  }
+
+  /** Fills the first touch of the workspace's rows that have none; answers how many it filled. */
+  public int fillFirstTouches(WorkspaceId ws) {
+    return jdbc.sql(
+            """
+            update funnel_lead set first_touch_at =
+                   (select min(i.occurred_at) from interaction i
+                     where i.person_id = funnel_lead.person_id)
+             where workspace_id = :ws and first_touch_at is null
+            """)
+        .param("ws", ws.value())
+        .update();
   }
 
   /** Recomputes the workspace's rows from the stage history; answers how many leads it holds. */
