@@ -12,7 +12,6 @@ import nl.hengel.access.Team;
 import nl.hengel.access.TeamMember;
 import nl.hengel.access.Teams;
 import nl.hengel.handoff.internal.SlaClocks;
-import nl.hengel.lifecycle.Actor;
 import nl.hengel.lifecycle.Lead;
 import nl.hengel.lifecycle.LeadAccess;
 import nl.hengel.lifecycle.Lifecycle;
@@ -172,13 +171,7 @@ public class Inbox {
       @Nullable Instant at) {
     var ws = caller.workspace();
     Lead lead = lifecycle.lead(ws, id);
-    if (!access.actsFor(ws, Actor.of(caller), caller.roles(), lead)) {
-      throw Problem.forbidden(
-          "lifecycle.not-your-lead",
-          "This lead is owned by "
-              + lead.owner().email()
-              + "; sales acts only on its own or its team's leads.");
-    }
+    access.require(caller, lead);
     Instant when = at == null ? clock.instant() : at;
     List<IngestOutcome> outcome =
         ingesting.ingest(

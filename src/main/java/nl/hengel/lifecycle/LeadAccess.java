@@ -4,6 +4,8 @@ import java.util.Set;
 import nl.hengel.access.Team;
 import nl.hengel.access.TeamMember;
 import nl.hengel.access.Teams;
+import nl.hengel.platform.Caller;
+import nl.hengel.platform.Problem;
 import nl.hengel.platform.Role;
 import nl.hengel.platform.UserId;
 import nl.hengel.platform.WorkspaceId;
@@ -20,6 +22,20 @@ public class LeadAccess {
 
   LeadAccess(Teams teams) {
     this.teams = teams;
+  }
+
+  /** The refusal a person reads when they act on a lead that is not theirs to act on. */
+  public static String notYours(Lead lead) {
+    return "This lead is owned by "
+        + lead.owner().email()
+        + "; sales acts only on its own or its team's leads.";
+  }
+
+  /** Refuses, as the lifecycle's own-leads policy does, a caller who may not act for the owner. */
+  public void require(Caller caller, Lead lead) {
+    if (!actsFor(caller.workspace(), Actor.of(caller), caller.roles(), lead)) {
+      throw Problem.forbidden("lifecycle.not-your-lead", notYours(lead));
+    }
   }
 
   public boolean actsFor(WorkspaceId ws, Actor actor, Set<Role> roles, Lead lead) {

@@ -212,9 +212,7 @@ public final class TransitionPolicies {
       return refuse(
           "own-leads-only",
           "lifecycle.not-your-lead",
-          "This lead is owned by "
-              + a.lead().owner().email()
-              + "; sales acts only on its own or its team's leads.");
+          nl.hengel.lifecycle.LeadAccess.notYours(a.lead()));
     }
   }
 
