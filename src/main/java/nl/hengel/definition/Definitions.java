@@ -15,6 +15,7 @@ import nl.hengel.definition.DefinitionVersion.Status;
 import nl.hengel.definition.internal.ApprovalPolicy;
 import nl.hengel.definition.internal.ApprovalPolicy.ApprovalRequest;
 import nl.hengel.definition.internal.ApprovalPolicy.Verdict;
+import nl.hengel.definition.internal.CompiledVersions;
 import nl.hengel.definition.internal.DefinitionApprovers;
 import nl.hengel.definition.internal.DefinitionAuditLog;
 import nl.hengel.definition.internal.DefinitionVersions;
@@ -63,8 +64,10 @@ public class Definitions {
   private final Transactions transactions;
   private final Reevaluations reevaluations;
   private final Clock clock;
+  private final CompiledVersions compiledVersions;
 
   Definitions(
+      CompiledVersions compiledVersions,
       DefinitionVersions versions,
       DefinitionApprovers approvers,
       DefinitionAuditLog audit,
@@ -73,6 +76,7 @@ public class Definitions {
       Transactions transactions,
       Reevaluations reevaluations,
       Clock clock) {
+    this.compiledVersions = compiledVersions;
     this.versions = versions;
     this.approvers = approvers;
     this.audit = audit;
@@ -179,6 +183,25 @@ public class Definitions {
             Problem.notFound(
                 "definition.version-not-found",
                 "This workspace has no definition version " + number + "."));
+  }
+
+  /** A version compiled for the fold (compiled once per version), e.g. to backtest it. */
+  public CompiledVersion compiled(WorkspaceId ws, int number) {
+    CompiledVersions.Version v =
+        compiledVersions
+            .byNumber(ws, number)
+            .orElseThrow(() ->
+                Problem.notFound(
+                    "definition.version-not-found",
+                    "This workspace has no definition version " + number + "."));
+    return new CompiledVersion(v.id(), v.number(), v.compiled());
+  }
+
+  /** The version in force compiled for the fold, if one was ever activated. */
+  public Optional<CompiledVersion> activeCompiled(WorkspaceId ws) {
+    return compiledVersions
+        .active(ws)
+        .map(v -> new CompiledVersion(v.id(), v.number(), v.compiled()));
   }
 
   /** The version in force, if one was ever activated. */

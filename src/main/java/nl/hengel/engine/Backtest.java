@@ -79,9 +79,10 @@ public final class Backtest {
   }
 
   /**
-   * Folds one lead as of {@code to} and adds it to the figures; {@code events} need not be sorted.
+   * Folds one lead as of {@code to}, adds it to the figures and answers its score (without
+   * explanation); {@code events} need not be sorted.
    */
-  public void replay(Facts facts, List<Event> events, Outcomes outcomes) {
+  public LeadScore replay(Facts facts, List<Event> events, Outcomes outcomes) {
     LeadScore score = scoring.score(facts, events, to, false);
     Instant mqlAt = score.mqlAt();
     leads++;
@@ -98,7 +99,7 @@ public final class Backtest {
       }
     }
     if (!inRange(mqlAt)) {
-      return;
+      return score;
     }
     mqls++;
     perMonth.merge(YearMonth.from(mqlAt.atZone(ZoneOffset.UTC)), 1L, Long::sum);
@@ -125,6 +126,12 @@ public final class Backtest {
             owner, day.get(IsoFields.WEEK_BASED_YEAR), day.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR)),
         1L,
         Long::sum);
+    return score;
+  }
+
+  /** Whether a moment falls in this backtest's range [from, to). */
+  public boolean inRange(@Nullable Instant at) {
+    return at != null && !at.isBefore(from) && at.isBefore(to);
   }
 
   /** The figures so far; the backtest may go on replaying afterwards. */
@@ -147,10 +154,6 @@ public final class Backtest {
         new Share(singleTouch, mqls),
         median(firstTouchToMql),
         new SalesLoad(owners, weeks, average, max));
-  }
-
-  private boolean inRange(@Nullable Instant at) {
-    return at != null && !at.isBefore(from) && at.isBefore(to);
   }
 
   private static boolean within(@Nullable Instant at, Instant start, Instant end) {

@@ -1,19 +1,16 @@
 package nl.hengel.definition.internal;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import nl.hengel.definition.LeadRows;
 import nl.hengel.engine.CompiledDefinition;
 import nl.hengel.engine.Event;
 import nl.hengel.engine.Facts;
-import nl.hengel.platform.Sql;
 import nl.hengel.platform.WorkspaceId;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads what the fold needs for a page of leads: each person's and company's attributes, and all
@@ -22,7 +19,6 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 public class LeadLoader {
 
-  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
   static final int PAGE = 500;
 
   /**
@@ -38,11 +34,11 @@ public class LeadLoader {
   }
 
   private final JdbcClient jdbc;
-  private final JsonMapper json;
+  private final LeadRows rows;
 
-  LeadLoader(JdbcClient jdbc, JsonMapper json) {
+  LeadLoader(JdbcClient jdbc, LeadRows rows) {
     this.jdbc = jdbc;
-    this.json = json;
+    this.rows = rows;
   }
 
   /** The leads of these people (merged-away ones are left out), in id order. */
@@ -51,28 +47,16 @@ public class LeadLoader {
     for (int from = 0; from < personIds.size(); from += PAGE) {
       List<Long> page = personIds.subList(from, Math.min(personIds.size(), from + PAGE));
       jdbc.sql(
-              """
-              select p.id, p.email, p.first_name, p.last_name, p.attributes,
-                     c.domain, c.name as company_name, c.attributes as company_attributes
-                from person p left join company c on c.id = p.company_id
-               where p.workspace_id = :ws and p.id in (:ids) and p.merged_into is null
-               order by p.id
-              """)
+              "select "
+                  + LeadRows.PERSON_COLUMNS
+                  + " from person p left join company c on c.id = p.company_id"
+                  + " where p.workspace_id = :ws and p.id in (:ids) and p.merged_into is null"
+                  + " order by p.id")
           .param("ws", ws.value())
           .param("ids", page)
           .query(rs -> {
-            var person = new HashMap<>(parse(rs.getString("attributes")));
-            String email = rs.getString("email");
-            person.put("email", email == null ? "" : email);
-            person.put(
-                "email_domain", email == null ? "" : email.substring(email.indexOf('@') + 1));
-            putIfPresent(person, "first_name", rs.getString("first_name"));
-            putIfPresent(person, "last_name", rs.getString("last_name"));
-            var company = new HashMap<>(parse(rs.getString("company_attributes")));
-            putIfPresent(company, "domain", rs.getString("domain"));
-            putIfPresent(company, "name", rs.getString("company_name"));
-            people.put(
-                rs.getLong("id"), new Lead(rs.getLong("id"), person, company, new ArrayList<>()));
+            long id = rs.getLong("id");
+            people.put(id, new Lead(id, rows.person(rs), rows.company(rs), new ArrayList<>()));
           });
     }
     if (people.isEmpty()) {
@@ -81,46 +65,16 @@ public class LeadLoader {
     var ids = new ArrayList<>(people.keySet());
     for (int from = 0; from < ids.size(); from += PAGE) {
       jdbc.sql(
-              """
-              select person_id, occurred_at, source, external_id, department, channel, type, campaign, content,
-                     sentiment, attributes
-                from interaction where workspace_id = :ws and person_id in (:ids)
-               order by person_id, occurred_at
-              """)
+              "select "
+                  + LeadRows.EVENT_COLUMNS
+                  + " from interaction where workspace_id = :ws and person_id in (:ids)"
+                  + " order by person_id, occurred_at")
           .param("ws", ws.value())
           .param("ids", ids.subList(from, Math.min(ids.size(), from + PAGE)))
           .query(rs -> {
-            people
-                .get(rs.getLong("person_id"))
-                .events()
-                .add(
-                    new Event(
-                        Sql.instant(rs, "occurred_at"),
-                        rs.getString("source"),
-                        rs.getString("external_id"),
-                        lower(rs.getString("department")),
-                        rs.getString("channel"),
-                        rs.getString("type"),
-                        rs.getString("campaign"),
-                        rs.getString("content"),
-                        lower(rs.getString("sentiment")),
-                        parse(rs.getString("attributes"))));
+            people.get(rs.getLong("person_id")).events().add(rows.event(rs));
           });
     }
     return List.copyOf(people.values());
-  }
-
-  private Map<String, Object> parse(String text) {
-    return text == null || text.equals("{}") ? Map.of() : json.readValue(text, MAP);
-  }
-
-  private static void putIfPresent(Map<String, Object> map, String key, String value) {
-    if (value != null) {
-      map.put(key, value);
-    }
-  }
-
-  private static String lower(String value) {
-    return value.toLowerCase(java.util.Locale.ROOT);
   }
 }

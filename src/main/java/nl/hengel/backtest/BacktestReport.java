@@ -1,0 +1,81 @@
+package nl.hengel.backtest;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import nl.hengel.engine.BacktestResult;
+import nl.hengel.engine.BacktestResult.Lift;
+import nl.hengel.engine.BacktestResult.SalesLoad;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What a backtest found: the candidate version's figures, and when it ran against a baseline (the
+ * active version unless another was named) the baseline's figures over the same leads, the lift of
+ * the candidate's precision over the baseline's, and how many leads only one of them flags. Every
+ * figure is defined on {@link BacktestResult}.
+ */
+public record BacktestReport(
+    Figures candidate,
+    @Nullable Figures baseline,
+    @Nullable Lift liftOverBaseline,
+    @Nullable Differences differences) {
+
+  /** One version's figures; durations in days, shares with their value. */
+  public record Figures(
+      int version,
+      long leads,
+      long mqls,
+      Map<String, Long> mqlsPerMonth,
+      Stages precision,
+      Stages baseRate,
+      Lift liftOverBaseRate,
+      Recall recall,
+      Share singleTouch,
+      @Nullable Double medianDaysFirstTouchToMql,
+      SalesLoad salesLoad) {
+
+    public static Figures of(int version, BacktestResult r) {
+      var months = new LinkedHashMap<String, Long>();
+      r.mqlsPerMonth().forEach((month, count) -> months.put(month.toString(), count));
+      return new Figures(
+          version,
+          r.leads(),
+          r.mqls(),
+          months,
+          Stages.of(r.precision()),
+          Stages.of(r.baseRate()),
+          r.liftOverBaseRate(),
+          new Recall(Share.of(r.recall().caught()), days(r.recall().medianLeadTime())),
+          Share.of(r.singleTouch()),
+          days(r.medianFirstTouchToMql()),
+          r.salesLoad());
+    }
+  }
+
+  /** How many of how many, and the share (absent when there are none to share). */
+  public record Share(long count, long of, @Nullable Double value) {
+    static Share of(BacktestResult.Share s) {
+      return new Share(s.count(), s.of(), s.value());
+    }
+  }
+
+  /** One share per later stage of the funnel. */
+  public record Stages(Share sal, Share sql, Share won) {
+    static Stages of(BacktestResult.Stages s) {
+      return new Stages(Share.of(s.sal()), Share.of(s.sql()), Share.of(s.won()));
+    }
+  }
+
+  /** The won deals caught by an earlier MQL, and the median days between that MQL and the win. */
+  public record Recall(Share caught, @Nullable Double medianLeadTimeDays) {}
+
+  /**
+   * Leads MQL in the range under one version and not under the other (also when the other makes
+   * them MQL outside the range).
+   */
+  public record Differences(long candidateOnly, long baselineOnly) {}
+
+  static @Nullable Double days(@Nullable Duration d) {
+    return d == null ? null : d.toMillis() / 86_400_000.0;
+  }
+}
