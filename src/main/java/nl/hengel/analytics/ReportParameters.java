@@ -1,15 +1,12 @@
 package nl.hengel.analytics;
 
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
+import nl.hengel.platform.Moments;
 import nl.hengel.platform.Problem;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
@@ -103,19 +100,6 @@ public record ReportParameters(
 
   private static @Nullable Instant moment(
       Map<String, List<String>> raw, String name, List<Problem.FieldError> errors) {
-    String text = single(raw, name);
-    if (text == null) {
-      return null;
-    }
-    try {
-      return text.length() == 10
-          ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
-          : OffsetDateTime.parse(text).toInstant();
-    } catch (DateTimeParseException e) {
-      errors.add(
-          new Problem.FieldError(
-              name, "'" + text + "' is not a date (2026-11-01) or a time with offset"));
-      return null;
-    }
+    return Moments.instant(name, single(raw, name), errors);
   }
 }

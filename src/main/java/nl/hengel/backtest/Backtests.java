@@ -16,6 +16,7 @@ import nl.hengel.backtest.internal.BacktestWorker;
 import nl.hengel.definition.CompiledVersion;
 import nl.hengel.definition.Definitions;
 import nl.hengel.platform.Caller;
+import nl.hengel.platform.Moments;
 import nl.hengel.platform.Problem;
 import nl.hengel.platform.Problem.FieldError;
 import nl.hengel.platform.Sql;
@@ -93,7 +94,37 @@ public class Backtests {
       boolean alone,
       Instant from,
       Instant to,
-      Duration horizon) {}
+      Duration horizon) {
+
+    /**
+     * A request from what a person typed: moments as dates (UTC) or times with offset, the horizon
+     * as 90d, 8w or P30D (default 90 days); every fault is a field error of one problem.
+     */
+    public static Request parse(
+        int version,
+        @Nullable String from,
+        @Nullable String to,
+        @Nullable String horizon,
+        @Nullable Integer baseline,
+        boolean alone) {
+      var errors = new ArrayList<FieldError>();
+      Instant start = Moments.instant("from", from, errors);
+      Instant end = Moments.instant("to", to, errors);
+      Duration span = Moments.duration("horizon", horizon, errors);
+      if (from == null || from.isBlank()) {
+        errors.add(new FieldError("from", "is required"));
+      }
+      if (to == null || to.isBlank()) {
+        errors.add(new FieldError("to", "is required"));
+      }
+      if (!errors.isEmpty()) {
+        throw Problem.invalid(
+            "backtest.invalid-request", "The backtest request is not valid.", errors);
+      }
+      return new Request(
+          version, baseline, alone, start, end, span == null ? DEFAULT_HORIZON : span);
+    }
+  }
 
   /** Records a backtest for a server node to run; answers it at once, running. */
   public BacktestRun start(WorkspaceId ws, Caller caller, Request request) {

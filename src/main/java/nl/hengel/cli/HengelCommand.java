@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       ImportCommand.class,
       OutcomesCommand.class,
       DefinitionCommand.class,
+      BacktestCommand.class,
       LeakageCommand.class,
       AnalyticsCommand.class,
       GenerateCommand.class,

@@ -8,11 +8,8 @@ import java.io.Writer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import nl.hengel.handoff.internal.LeakageRows;
+import nl.hengel.platform.Moments;
 import nl.hengel.platform.Problem;
 import nl.hengel.platform.WorkspaceId;
 import org.jspecify.annotations.Nullable;
@@ -248,20 +246,7 @@ public class Leakage {
 
     private static @Nullable Instant moment(
         Map<String, List<String>> raw, String name, List<Problem.FieldError> errors) {
-      String text = single(raw, name);
-      if (text == null) {
-        return null;
-      }
-      try {
-        return text.length() == 10
-            ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
-            : OffsetDateTime.parse(text).toInstant();
-      } catch (DateTimeParseException e) {
-        errors.add(
-            new Problem.FieldError(
-                name, "'" + text + "' is not a date (2026-11-01) or a time with offset"));
-        return null;
-      }
+      return Moments.instant(name, single(raw, name), errors);
     }
   }
 
