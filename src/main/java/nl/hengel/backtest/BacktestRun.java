@@ -1,5 +1,6 @@
 package nl.hengel.backtest;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.time.Duration;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
@@ -29,6 +30,7 @@ public record BacktestRun(
     DONE,
     FAILED;
 
+    @JsonValue
     public String key() {
       return name().toLowerCase(java.util.Locale.ROOT);
     }

@@ -294,8 +294,7 @@ public class Backtests {
       """;
 
   private BacktestRun run(java.sql.ResultSet rs) throws java.sql.SQLException {
-    int baseline = rs.getInt("baseline");
-    Integer baselineVersion = rs.wasNull() ? null : baseline;
+    Integer baselineVersion = rs.getObject("baseline", Integer.class);
     String report = rs.getString("report");
     return new BacktestRun(
         rs.getLong("id"),

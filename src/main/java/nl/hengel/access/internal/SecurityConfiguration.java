@@ -19,8 +19,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Who may call what. Only health and the error page are open; the API wants a token; analysts
- * (read-only) may only read; user and token management wants an admin. Only in the web server: the
- * CLI commands run the application without one, where there is no {@code HttpSecurity}.
+ * (read-only) may only read, and run backtests; user and token management wants an admin. Only in
+ * the web server: the CLI commands run the application without one, where there is no {@code
+ * HttpSecurity}.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -76,6 +77,9 @@ class SecurityConfiguration {
                     "/v3/api-docs/**",
                     "/swagger-ui/**",
                     "/swagger-ui.html")
+                .authenticated()
+                // A backtest reads history and stores only its own result: analysts may run one.
+                .requestMatchers(HttpMethod.POST, "/api/definitions/*/backtests")
                 .authenticated()
                 .requestMatchers("/api/users/**", "/api/settings/**")
                 .hasRole("ADMIN")

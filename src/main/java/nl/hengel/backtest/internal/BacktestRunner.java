@@ -85,12 +85,12 @@ public class BacktestRunner {
                 """)
             .param(id)
             .query((rs, n) -> {
-              int baseline = rs.getInt("baseline");
+              Integer baseline = rs.getObject("baseline", Integer.class);
               return new Job(
                   id,
                   new WorkspaceId(rs.getLong("workspace_id")),
                   rs.getInt("version"),
-                  rs.wasNull() ? null : baseline,
+                  baseline,
                   Sql.instant(rs, "range_from"),
                   Sql.instant(rs, "range_to"),
                   Duration.ofSeconds(rs.getLong("horizon_seconds")));

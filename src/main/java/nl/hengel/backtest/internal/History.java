@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
-import nl.hengel.definition.LeadRows;
+import nl.hengel.definition.FoldInputs;
 import nl.hengel.engine.Event;
 import nl.hengel.engine.Outcomes;
 import nl.hengel.platform.Sql;
@@ -54,7 +54,7 @@ public class History {
 
   static final String PEOPLE =
       "select "
-          + LeadRows.PERSON_COLUMNS
+          + FoldInputs.PERSON_COLUMNS
           + ", f.sal_at, f.sql_at, f.won_at, u.email as owner_email"
           + " from person p left join company c on c.id = p.company_id"
           + " left join funnel_lead f on f.person_id = p.id"
@@ -65,15 +65,15 @@ public class History {
 
   static final String EVENTS =
       "select "
-          + LeadRows.EVENT_COLUMNS
+          + FoldInputs.EVENT_COLUMNS
           + " from interaction where workspace_id = ? and occurred_at < ?"
           + " order by person_id, occurred_at";
 
   private final DataSource dataSource;
   private final TransactionTemplate readOnly;
-  private final LeadRows rows;
+  private final FoldInputs rows;
 
-  History(DataSource dataSource, PlatformTransactionManager transactions, LeadRows rows) {
+  History(DataSource dataSource, PlatformTransactionManager transactions, FoldInputs rows) {
     this.dataSource = dataSource;
     this.rows = rows;
     this.readOnly = new TransactionTemplate(transactions);

@@ -80,8 +80,8 @@ public final class Replay implements History.Sink {
                 aFlags,
                 a.mqlAt(),
                 b.mqlAt(),
-                explain(candidateExplainer, candidateFacts, lead, a.mqlAt()),
-                explain(baselineExplainer, baselineFacts, lead, b.mqlAt())));
+                explain(candidateExplainer, candidateFacts, lead, a.mqlAt(), b.mqlAt()),
+                explain(baselineExplainer, baselineFacts, lead, b.mqlAt(), a.mqlAt())));
       }
     }
     if (++leads % 1000 == 0) {
@@ -103,22 +103,24 @@ public final class Replay implements History.Sink {
   }
 
   /**
-   * Why the lead is MQL at its MQL moment, or what is missing at the end of the range: the fit and
-   * engagement rules that gave points, the touches, and the gate.
+   * Why the lead is MQL at its MQL moment; or, when it is not, what is missing at the moment the
+   * other version flagged it: the fit and engagement rules that gave points, the touches, the gate.
    */
-  private String explain(Scoring scoring, Facts facts, History.Lead lead, @Nullable Instant mqlAt) {
-    LeadScore s = scoring.score(facts, lead.events(), mqlAt == null ? to : mqlAt, true);
+  private String explain(
+      Scoring scoring,
+      Facts facts,
+      History.Lead lead,
+      @Nullable Instant mqlAt,
+      @Nullable Instant otherMqlAt) {
+    Instant asOf = mqlAt != null ? mqlAt : otherMqlAt != null ? otherMqlAt : to;
+    LeadScore s = scoring.score(facts, lead.events(), asOf, true);
     var text = new StringBuilder();
-    if (mqlAt != null) {
-      text.append("MQL at ").append(mqlAt).append(": ");
-    } else {
-      text.append("not MQL by ").append(to).append(": ");
-    }
+    text.append(mqlAt != null ? "MQL at " : "not MQL at ").append(asOf).append(": ");
     text.append("fit ").append(s.fit()).append(rules(s.explanation().fit()));
     text.append("; engagement ")
         .append(String.format(java.util.Locale.ROOT, "%.1f", s.engagement()))
         .append(rules(s.explanation().engagement()));
-    text.append("; ").append(s.touches().count()).append(" touches");
+    text.append("; touches ").append(s.touches().count());
     List<LeadScore.GateCheck> missing = s.explanation().missing();
     if (!missing.isEmpty()) {
       text.append("; missing: ")

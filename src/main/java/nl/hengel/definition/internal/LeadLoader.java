@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import nl.hengel.definition.LeadRows;
+import nl.hengel.definition.FoldInputs;
 import nl.hengel.engine.CompiledDefinition;
 import nl.hengel.engine.Event;
 import nl.hengel.engine.Facts;
@@ -34,9 +34,9 @@ public class LeadLoader {
   }
 
   private final JdbcClient jdbc;
-  private final LeadRows rows;
+  private final FoldInputs rows;
 
-  LeadLoader(JdbcClient jdbc, LeadRows rows) {
+  LeadLoader(JdbcClient jdbc, FoldInputs rows) {
     this.jdbc = jdbc;
     this.rows = rows;
   }
@@ -48,7 +48,7 @@ public class LeadLoader {
       List<Long> page = personIds.subList(from, Math.min(personIds.size(), from + PAGE));
       jdbc.sql(
               "select "
-                  + LeadRows.PERSON_COLUMNS
+                  + FoldInputs.PERSON_COLUMNS
                   + " from person p left join company c on c.id = p.company_id"
                   + " where p.workspace_id = :ws and p.id in (:ids) and p.merged_into is null"
                   + " order by p.id")
@@ -66,7 +66,7 @@ public class LeadLoader {
     for (int from = 0; from < ids.size(); from += PAGE) {
       jdbc.sql(
               "select "
-                  + LeadRows.EVENT_COLUMNS
+                  + FoldInputs.EVENT_COLUMNS
                   + " from interaction where workspace_id = :ws and person_id in (:ids)"
                   + " order by person_id, occurred_at")
           .param("ws", ws.value())

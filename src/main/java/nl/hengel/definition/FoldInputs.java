@@ -17,7 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
  * so they see every lead alike.
  */
 @Component
-public class LeadRows {
+public class FoldInputs {
 
   /**
    * The person and company columns {@link #person} and {@link #company} read, for {@code person p
@@ -36,7 +36,7 @@ public class LeadRows {
 
   private final JsonMapper json;
 
-  LeadRows(JsonMapper json) {
+  FoldInputs(JsonMapper json) {
     this.json = json;
   }
 
