@@ -5,6 +5,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import nl.hengel.backtest.BacktestReport;
 import nl.hengel.backtest.internal.Replay.Difference;
 import nl.hengel.definition.CompiledVersion;
@@ -25,9 +29,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Does one stored backtest from the start: streams the history through a {@link Replay}, records
- * progress and a heartbeat every few thousand leads and the differing leads in batches (each in its
- * own short transaction, beside the long read-only one of the stream), then stores the report and
- * marks the run done — or failed, with the error. A run taken over after a crash starts again: its
+ * progress every few thousand leads and the differing leads in batches (each in its own short
+ * transaction, beside the long read-only one of the stream), then stores the report and marks the
+ * run done — or failed, with the error. A heartbeat beats every 15 seconds meanwhile, so no other
+ * node takes the run over while this one lives. A run taken over after a crash starts again: its
  * earlier differences are deleted first.
  */
 @Component
@@ -36,6 +41,14 @@ public class BacktestRunner {
   private static final Logger log = LoggerFactory.getLogger(BacktestRunner.class);
   static final int PROGRESS_EVERY = 5000;
   static final int DIFFERENCES_BATCH = 500;
+  static final Duration BEAT = Duration.ofSeconds(15);
+
+  private static final ScheduledExecutorService HEARTBEAT =
+      Executors.newSingleThreadScheduledExecutor(r -> {
+        var thread = new Thread(r, "hengel-backtest-heartbeat");
+        thread.setDaemon(true);
+        return thread;
+      });
 
   private final JdbcClient jdbc;
   private final JdbcTemplate batchJdbc;
@@ -97,6 +110,10 @@ public class BacktestRunner {
             })
             .single();
     long started = System.nanoTime();
+    // The heartbeat beats on its own: a query may take minutes before its first row arrives.
+    ScheduledFuture<?> heartbeat =
+        HEARTBEAT.scheduleWithFixedDelay(
+            () -> beat(id), BEAT.toSeconds(), BEAT.toSeconds(), TimeUnit.SECONDS);
     try {
       separate.executeWithoutResult(status -> {
         jdbc.sql("delete from backtest_difference where run_id = ?").param(id).update();
@@ -142,6 +159,18 @@ public class BacktestRunner {
                   message.length() > 1900 ? message.substring(0, 1900) : message,
                   id)
               .update());
+    } finally {
+      heartbeat.cancel(false);
+    }
+  }
+
+  private void beat(long id) {
+    try {
+      jdbc.sql("update backtest_run set heartbeat_at = ? where id = ? and status = 'running'")
+          .params(Sql.ts(clock.instant()), id)
+          .update();
+    } catch (RuntimeException e) {
+      log.warn("Could not beat the heartbeat of backtest {}", id, e);
     }
   }
 
