@@ -25,8 +25,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -129,19 +127,7 @@ public class Backtests {
   /** Records a backtest for a server node to run; answers it at once, running. */
   public BacktestRun start(WorkspaceId ws, Caller caller, Request request) {
     long id = insert(ws, caller, request, false);
-    worker.ifPresent(w -> {
-      if (TransactionSynchronizationManager.isSynchronizationActive()) {
-        TransactionSynchronizationManager.registerSynchronization(
-            new TransactionSynchronization() {
-              @Override
-              public void afterCommit() {
-                w.nudge();
-              }
-            });
-      } else {
-        w.nudge();
-      }
-    });
+    worker.ifPresent(BacktestWorker::nudge);
     return get(ws, id);
   }
 

@@ -2,15 +2,7 @@ package nl.hengel.backtest.internal;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
-import nl.hengel.platform.Sql;
-import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import nl.hengel.platform.BackgroundLoop;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -26,80 +18,36 @@ import org.springframework.stereotype.Component;
 @ConditionalOnWebApplication
 public class BacktestWorker implements DisposableBean {
 
-  private static final Logger log = LoggerFactory.getLogger(BacktestWorker.class);
   static final Duration STALE = Duration.ofSeconds(60);
 
-  private final JdbcClient jdbc;
-  private final BacktestRunner runner;
-  private final Clock clock;
-  private final ExecutorService executor =
-      Executors.newSingleThreadExecutor(r -> {
-        var thread = new Thread(r, "hengel-backtest");
-        thread.setDaemon(true);
-        return thread;
-      });
-  private final AtomicBoolean busy = new AtomicBoolean();
+  private final BackgroundLoop loop;
 
   BacktestWorker(JdbcClient jdbc, BacktestRunner runner, Clock clock) {
-    this.jdbc = jdbc;
-    this.runner = runner;
-    this.clock = clock;
+    this.loop =
+        new BackgroundLoop(
+            "hengel-backtest",
+            () -> {
+              Long claimed;
+              while ((claimed =
+                      BackgroundLoop.claimStale(jdbc, "backtest_run", clock.instant(), STALE))
+                  != null) {
+                runner.execute(claimed);
+              }
+            });
   }
 
-  /** Looks for work now rather than at the next poll. */
+  /** Looks for work once the caller's transaction commits, rather than at the next poll. */
   public void nudge() {
-    executor.execute(this::pickUp);
+    loop.nudgeAfterCommit();
   }
 
   @Scheduled(fixedDelayString = "${hengel.backtest.poll-millis:2000}")
   void poll() {
-    executor.execute(this::pickUp);
-  }
-
-  private void pickUp() {
-    if (!busy.compareAndSet(false, true)) {
-      return;
-    }
-    try {
-      Long claimed;
-      while ((claimed = claim()) != null) {
-        runner.execute(claimed);
-      }
-    } catch (RuntimeException e) {
-      log.warn("Could not pick up backtests; will try again", e);
-    } finally {
-      busy.set(false);
-    }
-  }
-
-  private @Nullable Long claim() {
-    Instant now = clock.instant();
-    var stale = Sql.ts(now.minus(STALE));
-    List<Long> candidates =
-        jdbc.sql(
-                """
-                select id from backtest_run where status = 'running' and (heartbeat_at is null or heartbeat_at < ?) order by id
-                """)
-            .param(stale)
-            .query(Long.class)
-            .list();
-    for (long id : candidates) {
-      int won =
-          jdbc.sql(
-                  """
-                  update backtest_run set heartbeat_at = ? where id = ? and status = 'running' and (heartbeat_at is null or heartbeat_at < ?)
-                  """)
-              .params(Sql.ts(now), id, stale)
-              .update();
-      if (won == 1) {
-        return id;
-      }
-    }
-    return null;
+    loop.nudge();
   }
 
   @Override
   public void destroy() {
-    executor.shutdownNow();
+    loop.close();
   }
 }

@@ -106,12 +106,8 @@ public class History {
   public void stream(WorkspaceId ws, Instant to, Sink sink) {
     readOnly.executeWithoutResult(status -> {
       Connection connection = connection();
-      try (PreparedStatement people = connection.prepareStatement(PEOPLE);
-          PreparedStatement events = connection.prepareStatement(EVENTS)) {
-        people.setFetchSize(FETCH);
-        people.setLong(1, ws.value());
-        events.setFetchSize(FETCH);
-        events.setLong(1, ws.value());
+      try (PreparedStatement people = prepare(connection, PEOPLE, ws);
+          PreparedStatement events = prepare(connection, EVENTS, ws)) {
         events.setObject(2, Sql.ts(to));
         try (ResultSet p = people.executeQuery();
             ResultSet e = events.executeQuery()) {
@@ -155,12 +151,8 @@ public class History {
     return readOnly.execute(status -> {
       Connection connection = connection();
       long read = 0;
-      try (PreparedStatement people = connection.prepareStatement(PEOPLE);
-          PreparedStatement events = connection.prepareStatement(EVENTS)) {
-        people.setFetchSize(FETCH);
-        people.setLong(1, ws.value());
-        events.setFetchSize(FETCH);
-        events.setLong(1, ws.value());
+      try (PreparedStatement people = prepare(connection, PEOPLE, ws);
+          PreparedStatement events = prepare(connection, EVENTS, ws)) {
         events.setObject(2, Sql.ts(to));
         try (ResultSet p = people.executeQuery()) {
           int n = p.getMetaData().getColumnCount();
@@ -185,6 +177,14 @@ public class History {
         throw new IllegalStateException("Could not read the history", e);
       }
     });
+  }
+
+  private static PreparedStatement prepare(Connection connection, String sql, WorkspaceId ws)
+      throws SQLException {
+    PreparedStatement statement = connection.prepareStatement(sql);
+    statement.setFetchSize(FETCH);
+    statement.setLong(1, ws.value());
+    return statement;
   }
 
   private Connection connection() {

@@ -11,8 +11,6 @@ import nl.hengel.platform.WorkspaceId;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Starts re-evaluations: records one as running and marks the version activating, in the caller's
@@ -79,19 +77,7 @@ class BackgroundReevaluations implements Reevaluations {
     jdbc.sql("update definition_version set status = ? where id = ?")
         .params(DefinitionVersion.Status.ACTIVATING.key(), versionId)
         .update();
-    worker.ifPresent(w -> {
-      if (TransactionSynchronizationManager.isSynchronizationActive()) {
-        TransactionSynchronizationManager.registerSynchronization(
-            new TransactionSynchronization() {
-              @Override
-              public void afterCommit() {
-                w.nudge();
-              }
-            });
-      } else {
-        w.nudge();
-      }
-    });
+    worker.ifPresent(ReevaluationWorker::nudge);
     return new Reevaluation(
         keys.getKey().longValue(),
         versionId,

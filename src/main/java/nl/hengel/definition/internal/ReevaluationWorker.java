@@ -4,11 +4,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
 import nl.hengel.definition.DefinitionActivated;
 import nl.hengel.definition.DefinitionVersion;
+import nl.hengel.platform.BackgroundLoop;
 import nl.hengel.platform.Sql;
 import nl.hengel.platform.Transactions;
 import nl.hengel.platform.WorkspaceId;
@@ -45,13 +43,7 @@ public class ReevaluationWorker implements DisposableBean {
   private final Transactions retrying;
   private final Clock clock;
   private final ApplicationEventPublisher events;
-  private final ExecutorService executor =
-      Executors.newSingleThreadExecutor(r -> {
-        var thread = new Thread(r, "hengel-reevaluation");
-        thread.setDaemon(true);
-        return thread;
-      });
-  private final AtomicBoolean busy = new AtomicBoolean();
+  private final BackgroundLoop loop;
 
   ReevaluationWorker(
       JdbcClient jdbc,
@@ -70,57 +62,27 @@ public class ReevaluationWorker implements DisposableBean {
     this.queue = queue;
     this.transactions = transactions;
     this.clock = clock;
+    this.loop =
+        new BackgroundLoop(
+            "hengel-reevaluation",
+            () -> {
+              Long claimed;
+              while ((claimed =
+                      BackgroundLoop.claimStale(jdbc, "reevaluation", clock.instant(), STALE))
+                  != null) {
+                run(claimed);
+              }
+            });
   }
 
-  /** Looks for work now rather than at the next poll. */
+  /** Looks for work once the caller's transaction commits, rather than at the next poll. */
   public void nudge() {
-    executor.execute(this::pickUp);
+    loop.nudgeAfterCommit();
   }
 
   @Scheduled(fixedDelayString = "${hengel.reevaluation.poll-millis:1000}")
   void poll() {
-    executor.execute(this::pickUp);
-  }
-
-  private void pickUp() {
-    if (!busy.compareAndSet(false, true)) {
-      return;
-    }
-    try {
-      Long claimed;
-      while ((claimed = claim()) != null) {
-        run(claimed);
-      }
-    } catch (RuntimeException e) {
-      log.warn("Could not pick up re-evaluations; will try again", e);
-    } finally {
-      busy.set(false);
-    }
-  }
-
-  private Long claim() {
-    Instant now = clock.instant();
-    List<Long> candidates =
-        jdbc.sql(
-                """
-                select id from reevaluation where status = 'running' and (heartbeat_at is null or heartbeat_at < ?) order by id
-                """)
-            .param(Sql.ts(now.minus(STALE)))
-            .query(Long.class)
-            .list();
-    for (long id : candidates) {
-      int won =
-          jdbc.sql(
-                  """
-                  update reevaluation set heartbeat_at = ? where id = ? and status = 'running' and (heartbeat_at is null or heartbeat_at < ?)
-                  """)
-              .params(Sql.ts(now), id, Sql.ts(now.minus(STALE)))
-              .update();
-      if (won == 1) {
-        return id;
-      }
-    }
-    return null;
+    loop.nudge();
   }
 
   private record Job(
@@ -286,7 +248,7 @@ public class ReevaluationWorker implements DisposableBean {
 
   @Override
   public void destroy() {
-    executor.shutdownNow();
+    loop.close();
   }
 
   private static Job withVersionOf(Job job, long versionId) {
