@@ -164,13 +164,18 @@ public class Backtests {
           "backtest.too-many-running",
           "This workspace has " + running + " backtests running; start another when one is done.");
     }
+    long total =
+        jdbc.sql("select count(*) from person where workspace_id = ? and merged_into is null")
+            .param(ws.value())
+            .query(Long.class)
+            .single();
     var keys = new GeneratedKeyHolder();
     Instant now = clock.instant();
     jdbc.sql(
             """
             insert into backtest_run (workspace_id, version_id, baseline_version_id, range_from, range_to,
                                       horizon_seconds, status, total, done, actor, started_at, heartbeat_at)
-            values (?, ?, ?, ?, ?, ?, 'running', 0, 0, ?, ?, ?)
+            values (?, ?, ?, ?, ?, ?, 'running', ?, 0, ?, ?, ?)
             """)
         .params(
             ws.value(),
@@ -179,6 +184,7 @@ public class Backtests {
             Sql.ts(request.from()),
             Sql.ts(request.to()),
             request.horizon().toSeconds(),
+            total,
             caller.actor(),
             Sql.ts(now),
             claimed ? Sql.ts(now) : null)
