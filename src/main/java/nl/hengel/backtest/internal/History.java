@@ -73,7 +73,8 @@ public class History {
   private final TransactionTemplate readOnly;
   private final FoldInputs rows;
 
-  History(DataSource dataSource, PlatformTransactionManager transactions, FoldInputs rows) {
+  // Public for the backtest benchmark, which builds one on a plain DataSource without Spring.
+  public History(DataSource dataSource, PlatformTransactionManager transactions, FoldInputs rows) {
     this.dataSource = dataSource;
     this.rows = rows;
     this.readOnly = new TransactionTemplate(transactions);
