@@ -21,10 +21,12 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Streams a workspace's history lead by lead, in person order, without holding more than one lead:
- * two cursors read with a fetch size in one read-only transaction (a consistent snapshot on
- * PostgreSQL) — the people with their company and outcomes, and the interactions in (person, time)
- * order — and are merged on the person id.
+ * Streams a workspace's history lead by lead, in person order, holding one page of leads at a time:
+ * one cursor over the people (with company and outcomes) read with a fetch size in one read-only
+ * transaction (a consistent snapshot on PostgreSQL), and per page of 1,000 people one index range
+ * scan of their interactions in (person, time) order, merged on the person id. Paging by person
+ * keeps a backtest of a small workspace from scanning the interactions of every other workspace in
+ * the database.
  *
  * <p>Point in time: interactions carry their own time and only those before the end of the range
  * are read; the fold never looks past a moment it decides on. Person and company attributes are not
@@ -37,6 +39,9 @@ public class History {
 
   /** Rows per round trip on each cursor. */
   static final int FETCH = 2000;
+
+  /** People whose interactions are read in one query. */
+  static final int PAGE = 1000;
 
   /** One lead as read. */
   public record Lead(
@@ -63,7 +68,15 @@ public class History {
           + " where p.workspace_id = ? and p.merged_into is null"
           + " order by p.id";
 
+  /** The interactions of a range of person ids. */
   static final String EVENTS =
+      "select "
+          + FoldInputs.EVENT_COLUMNS
+          + " from interaction where workspace_id = ? and person_id between ? and ?"
+          + " and occurred_at < ? order by person_id, occurred_at";
+
+  /** All interactions of the workspace in one read: the floor {@link #readRaw} measures. */
+  static final String ALL_EVENTS =
       "select "
           + FoldInputs.EVENT_COLUMNS
           + " from interaction where workspace_id = ? and occurred_at < ?"
@@ -109,39 +122,58 @@ public class History {
       Connection connection = connection();
       try (PreparedStatement people = prepare(connection, PEOPLE, ws);
           PreparedStatement events = prepare(connection, EVENTS, ws)) {
-        events.setObject(2, Sql.ts(to));
-        try (ResultSet p = people.executeQuery();
-            ResultSet e = events.executeQuery()) {
-          boolean more = e.next();
+        events.setObject(4, Sql.ts(to));
+        var page = new ArrayList<Lead>(PAGE);
+        try (ResultSet p = people.executeQuery()) {
           while (p.next()) {
-            long id = p.getLong("id");
-            while (more && e.getLong("person_id") < id) {
-              // A merged-away person's interactions moved to the survivor; none are left behind,
-              // but a cursor must not stall on one that is.
-              more = e.next();
-            }
-            var list = new ArrayList<Event>();
-            while (more && e.getLong("person_id") == id) {
-              list.add(rows.event(e));
-              more = e.next();
-            }
-            sink.accept(
+            page.add(
                 new Lead(
-                    id,
+                    p.getLong("id"),
                     rows.person(p),
                     rows.company(p),
-                    list,
+                    new ArrayList<>(),
                     new Outcomes(
                         Sql.instant(p, "sal_at"),
                         Sql.instant(p, "sql_at"),
                         Sql.instant(p, "won_at"),
                         p.getString("owner_email"))));
+            if (page.size() == PAGE) {
+              hand(events, page, sink);
+            }
           }
         }
+        hand(events, page, sink);
       } catch (SQLException e) {
         throw new IllegalStateException("Could not read the history", e);
       }
     });
+  }
+
+  /**
+   * Reads the interactions of a page of people (one index range scan over their ids), gives the
+   * page to the sink and empties it.
+   */
+  private void hand(PreparedStatement events, List<Lead> page, Sink sink) throws SQLException {
+    if (page.isEmpty()) {
+      return;
+    }
+    events.setLong(2, page.getFirst().personId());
+    events.setLong(3, page.getLast().personId());
+    try (ResultSet e = events.executeQuery()) {
+      int at = 0;
+      while (e.next()) {
+        long person = e.getLong("person_id");
+        // Ids of merged-away people (their interactions moved to the survivor) are skipped.
+        while (at < page.size() && page.get(at).personId() < person) {
+          at++;
+        }
+        if (at < page.size() && page.get(at).personId() == person) {
+          page.get(at).events().add(rows.event(e));
+        }
+      }
+    }
+    page.forEach(sink::accept);
+    page.clear();
   }
 
   /**
@@ -153,7 +185,7 @@ public class History {
       Connection connection = connection();
       long read = 0;
       try (PreparedStatement people = prepare(connection, PEOPLE, ws);
-          PreparedStatement events = prepare(connection, EVENTS, ws)) {
+          PreparedStatement events = prepare(connection, ALL_EVENTS, ws)) {
         events.setObject(2, Sql.ts(to));
         try (ResultSet p = people.executeQuery()) {
           int n = p.getMetaData().getColumnCount();
