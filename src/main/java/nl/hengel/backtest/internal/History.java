@@ -8,6 +8,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import nl.hengel.definition.FoldInputs;
 import nl.hengel.engine.Event;
@@ -115,9 +121,83 @@ public class History {
 
   /**
    * Gives every lead of the workspace to {@code sink}, in person id order, with its interactions
-   * before {@code to} in time order.
+   * before {@code to} in time order. A reader thread reads the next pages while this thread folds
+   * the current one (at most two pages wait), so the fold costs little more than the read; a
+   * failure on either side stops both and is thrown here.
    */
   public void stream(WorkspaceId ws, Instant to, Sink sink) {
+    var pages = new ArrayBlockingQueue<List<Lead>>(2);
+    var stop = new AtomicBoolean();
+    var failure = new AtomicReference<Throwable>();
+    Thread reader =
+        Thread.ofPlatform()
+            .daemon()
+            .name("hengel-history-reader")
+            .start(() -> {
+              try {
+                read(ws, to, page -> put(pages, page, stop));
+              } catch (Stopped e) {
+                // The folding side gave up; it reports why.
+              } catch (Throwable e) {
+                failure.set(e);
+              } finally {
+                try {
+                  put(pages, END, stop);
+                } catch (Stopped e) {
+                  // Nobody is waiting for the end any more.
+                }
+              }
+            });
+    try {
+      for (List<Lead> page; (page = pages.take()) != END; ) {
+        page.forEach(sink::accept);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while streaming the history", e);
+    } finally {
+      stop.set(true);
+      pages.clear();
+      try {
+        reader.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    Throwable failed = failure.get();
+    if (failed instanceof RuntimeException r) {
+      throw r;
+    }
+    if (failed != null) {
+      throw new IllegalStateException("Could not read the history", failed);
+    }
+  }
+
+  /** The marker after the last page. */
+  private static final List<Lead> END = new ArrayList<>();
+
+  /** The folding side stopped: the reader gives up. */
+  private static final class Stopped extends RuntimeException {
+    Stopped() {
+      super(null, null, false, false);
+    }
+  }
+
+  private static void put(BlockingQueue<List<Lead>> pages, List<Lead> page, AtomicBoolean stop) {
+    try {
+      while (!pages.offer(page, 100, TimeUnit.MILLISECONDS)) {
+        if (stop.get()) {
+          throw new Stopped();
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new Stopped();
+    }
+  }
+
+  /** Reads every lead, a page at a time, in one read-only transaction on this thread. */
+  private void read(WorkspaceId ws, Instant to, Consumer<List<Lead>> out) {
     readOnly.executeWithoutResult(status -> {
       Connection connection = connection();
       try (PreparedStatement people = prepare(connection, PEOPLE, ws);
@@ -138,25 +218,24 @@ public class History {
                         Sql.instant(p, "won_at"),
                         p.getString("owner_email"))));
             if (page.size() == PAGE) {
-              hand(events, page, sink);
+              fill(events, page);
+              out.accept(page);
+              page = new ArrayList<>(PAGE);
             }
           }
         }
-        hand(events, page, sink);
+        if (!page.isEmpty()) {
+          fill(events, page);
+          out.accept(page);
+        }
       } catch (SQLException e) {
         throw new IllegalStateException("Could not read the history", e);
       }
     });
   }
 
-  /**
-   * Reads the interactions of a page of people (one index range scan over their ids), gives the
-   * page to the sink and empties it.
-   */
-  private void hand(PreparedStatement events, List<Lead> page, Sink sink) throws SQLException {
-    if (page.isEmpty()) {
-      return;
-    }
+  /** Reads the interactions of a page of people: one index range scan over their ids. */
+  private void fill(PreparedStatement events, List<Lead> page) throws SQLException {
     events.setLong(2, page.getFirst().personId());
     events.setLong(3, page.getLast().personId());
     try (ResultSet e = events.executeQuery()) {
@@ -172,8 +251,6 @@ public class History {
         }
       }
     }
-    page.forEach(sink::accept);
-    page.clear();
   }
 
   /**
