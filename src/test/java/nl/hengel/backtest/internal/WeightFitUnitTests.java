@@ -1,0 +1,192 @@
+package nl.hengel.backtest.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.Random;
+import nl.hengel.backtest.WeightSuggestion;
+import nl.hengel.backtest.WeightSuggestion.RuleChange;
+import nl.hengel.engine.CompiledDefinition;
+import nl.hengel.engine.DecisionSamples;
+import nl.hengel.engine.Event;
+import nl.hengel.engine.Lint;
+import nl.hengel.engine.Outcomes;
+import org.junit.jupiter.api.Test;
+
+class WeightFitUnitTests {
+
+  static final String DEFINITION =
+      """
+      name: synthetic
+      owners: { marketing: anna@acme.example, sales: bram@acme.example }
+      fit:
+        - { name: dutch, when: "company.country == 'NL'", points: 10 }
+        - { name: martian, when: "company.country == 'MARS'", points: 5 }
+      engagement:
+        half_life: 30d
+        rules:
+          - { name: pricing, when: "event.type == 'page_view' && event.path.startsWith('/pricing')", points: 10 }
+          - { name: whitepaper, when: "event.type == 'content_download'", points: 10 }
+      mql: "fit >= 10 && engagement >= 35"
+      """;
+
+  static final Instant FROM = Instant.parse("2025-01-01T00:00:00Z");
+  static final Instant TO = Instant.parse("2026-01-01T00:00:00Z");
+  static final Duration HORIZON = Duration.ofDays(30);
+  static final Instant SPLIT = Instant.parse("2025-08-01T00:00:00Z");
+
+  /**
+   * Leads over a year: each downloads 0–3 whitepapers and visits pricing 0–2 times over a few days,
+   * half are Dutch. Only the pricing visits drive the chance of reaching sql within 30 days; the
+   * whitepapers and the country are noise. No lead is Martian.
+   */
+  static SampleSet history(long seed, int leads) {
+    CompiledDefinition compiled = Lint.compileValid(DEFINITION);
+    var samples = new DecisionSamples(compiled, FROM, TO, HORIZON, DecisionSamples.Outcome.SQL);
+    var set = new SampleSet(compiled, samples, SPLIT);
+    var random = new Random(seed);
+    for (int p = 0; p < leads; p++) {
+      Instant start = FROM.plus(Duration.ofHours(random.nextInt(365 * 24)));
+      var events = new ArrayList<Event>();
+      int pricing = random.nextInt(3);
+      int papers = random.nextInt(4);
+      for (int i = 0; i < papers; i++) {
+        events.add(
+            event(
+                p + "-w" + i,
+                start.plus(Duration.ofHours(random.nextInt(96))),
+                "content_download",
+                ""));
+      }
+      for (int i = 0; i < pricing; i++) {
+        events.add(
+            event(
+                p + "-p" + i,
+                start.plus(Duration.ofHours(random.nextInt(96))),
+                "page_view",
+                "/pricing"));
+      }
+      events.add(event(p + "-h", start, "page_view", "/"));
+      double logOdds = -2.5 + 1.6 * pricing;
+      boolean reached = random.nextDouble() < 1 / (1 + Math.exp(-logOdds));
+      Instant sqlAt = reached ? start.plus(Duration.ofDays(5 + random.nextInt(20))) : null;
+      String country = random.nextBoolean() ? "NL" : "DE";
+      set.accept(
+          new History.Lead(
+              p,
+              Map.of(),
+              Map.of("country", country),
+              events,
+              new Outcomes(null, sqlAt, null, null)));
+    }
+    return set;
+  }
+
+  static Event event(String id, Instant at, String type, String path) {
+    return new Event(
+        at, "test", id, "marketing", "web", type, null, null, "neutral", Map.of("path", path));
+  }
+
+  @Test
+  void
+      the_rule_that_predicts_the_outcome_gains_points_over_the_noise_and_beats_the_current_weights() {
+    SampleSet set = history(7, 4000);
+    FittedWeights fitted =
+        FittedWeights.of(
+            set,
+            new DecisionSamples(
+                    Lint.compileValid(DEFINITION), FROM, TO, HORIZON, DecisionSamples.Outcome.SQL)
+                .rules(),
+            new SuggestedPoints.Context("sql", HORIZON, set.train().size(), SPLIT));
+
+    RuleChange pricing = rule(fitted, "pricing");
+    RuleChange whitepaper = rule(fitted, "whitepaper");
+    assertThat(pricing.suggested()).isGreaterThan(pricing.points());
+    assertThat(pricing.suggested()).isGreaterThan(whitepaper.suggested() + 10);
+    assertThat(pricing.oddsRatio()).isGreaterThan(2.5);
+    // The engagement group keeps its 20 points in all.
+    assertThat(Math.abs(pricing.suggested()) + Math.abs(whitepaper.suggested()))
+        .isBetween(19L, 21L);
+    assertThat(pricing.explanation())
+        .startsWith("pricing: 10 → " + pricing.suggested() + " points; each fresh match multiplied")
+        .contains("reaching sql within 30 days")
+        .contains("leads decided before 2025-08-01");
+
+    RuleChange martian = rule(fitted, "martian");
+    assertThat(martian.suggested()).isEqualTo(5);
+    assertThat(martian.oddsRatio()).isNull();
+    assertThat(martian.firedInTraining()).isZero();
+    assertThat(martian.explanation()).contains("kept").contains("says nothing about it");
+    // The only other fit rule keeps the group's 10 points, with its sign.
+    RuleChange dutch = rule(fitted, "dutch");
+    assertThat(Math.abs(dutch.suggested())).isEqualTo(10);
+
+    WeightSuggestion.HeldOut heldOut = fitted.heldOut();
+    assertThat(heldOut.auc()).isGreaterThan(0.6);
+    // Equal points for a predictive and a noise rule rank worse than the fit.
+    assertThat(heldOut.auc()).isGreaterThan(heldOut.currentAuc());
+    assertThat(heldOut.calibration()).hasSize(10);
+    assertThat(heldOut.calibration().stream().mapToLong(WeightSuggestion.Bin::count).sum())
+        .isEqualTo(set.test().size());
+    double observed =
+        heldOut.calibration().stream().mapToDouble(b -> b.observedRate() * b.count()).sum()
+            / set.test().size();
+    double predicted =
+        heldOut.calibration().stream().mapToDouble(b -> b.meanPredicted() * b.count()).sum()
+            / set.test().size();
+    assertThat(predicted).isCloseTo(observed, within(0.05));
+    WeightSuggestion.Bin lowest = heldOut.calibration().getFirst();
+    WeightSuggestion.Bin highest = heldOut.calibration().getLast();
+    assertThat(highest.observedRate()).isGreaterThan(lowest.observedRate() + 0.3);
+  }
+
+  @Test
+  void
+      leads_are_split_by_decision_moment_and_those_whose_horizon_runs_past_the_range_are_censored() {
+    SampleSet set = history(11, 2000);
+    assertThat(set.leads()).isEqualTo(2000);
+    assertThat(set.train().size() + set.test().size() + set.censored() + set.outOfRange())
+        .isEqualTo(2000);
+    // Leads starting in the last 30 days (minus the 4 days of activity) cannot be labelled.
+    assertThat(set.censored()).isBetween(120L, 220L);
+    assertThat(set.train().size()).isGreaterThan(set.test().size());
+  }
+
+  @Test
+  void the_same_samples_give_the_same_suggestion() {
+    var rules =
+        new DecisionSamples(
+                Lint.compileValid(DEFINITION), FROM, TO, HORIZON, DecisionSamples.Outcome.SQL)
+            .rules();
+    var context = new SuggestedPoints.Context("sql", HORIZON, 1, SPLIT);
+    assertThat(FittedWeights.of(history(3, 1500), rules, context))
+        .isEqualTo(FittedWeights.of(history(3, 1500), rules, context));
+  }
+
+  @Test
+  void the_auc_counts_ties_half_and_the_calibration_adds_up() {
+    assertThat(
+            HeldOutMetrics.auc(
+                new double[] {0.1, 0.4, 0.35, 0.8}, new boolean[] {false, false, true, true}, 4))
+        .isEqualTo(0.75);
+    assertThat(HeldOutMetrics.auc(new double[] {1, 1}, new boolean[] {true, false}, 2))
+        .isEqualTo(0.5);
+    var bins =
+        HeldOutMetrics.calibration(
+            new double[] {0.9, 0.1, 0.2, 0.8, 0.5},
+            new boolean[] {true, false, false, true, false},
+            5,
+            10);
+    assertThat(bins).hasSize(5);
+    assertThat(bins.getFirst().meanPredicted()).isEqualTo(0.1);
+    assertThat(bins.getLast().observedRate()).isEqualTo(1.0);
+  }
+
+  static RuleChange rule(FittedWeights fitted, String name) {
+    return fitted.rules().stream().filter(r -> r.rule().equals(name)).findFirst().orElseThrow();
+  }
+}
