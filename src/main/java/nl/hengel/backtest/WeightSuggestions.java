@@ -2,13 +2,9 @@ package nl.hengel.backtest;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import nl.hengel.backtest.internal.FittedWeights;
 import nl.hengel.backtest.internal.History;
 import nl.hengel.backtest.internal.PointsRewrite;
@@ -20,6 +16,7 @@ import nl.hengel.definition.UploadOutcome;
 import nl.hengel.engine.DecisionSamples;
 import nl.hengel.engine.DecisionSamples.Outcome;
 import nl.hengel.platform.Caller;
+import nl.hengel.platform.Moments;
 import nl.hengel.platform.Problem;
 import nl.hengel.platform.Problem.FieldError;
 import nl.hengel.platform.WorkspaceId;
@@ -55,8 +52,6 @@ public class WeightSuggestions {
   static final int MIN_TRAIN_EACH = 5;
   static final int MIN_TEST = 10;
 
-  private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,6})([dhw])");
-
   private final Definitions definitions;
   private final History history;
 
@@ -76,7 +71,42 @@ public class WeightSuggestions {
       Instant to,
       @Nullable Instant split,
       Outcome outcome,
-      Duration horizon) {}
+      Duration horizon) {
+
+    /**
+     * A request as typed (CLI, HTTP): moments as dates (2025-01-01, UTC) or times with offset, the
+     * outcome as sal, sql or won (default sql), the horizon as 90d, 12w or P90D (default 90 days).
+     * Every field that does not read is reported at once.
+     */
+    public static Request parse(
+        int version,
+        @Nullable String from,
+        @Nullable String to,
+        @Nullable String split,
+        @Nullable String outcome,
+        @Nullable String horizon) {
+      var errors = new ArrayList<FieldError>();
+      Instant start = Moments.instant("from", from, errors);
+      Instant end = Moments.instant("to", to, errors);
+      Instant at = Moments.instant("split", split, errors);
+      if (from == null || from.isBlank()) {
+        errors.add(new FieldError("from", "is required"));
+      }
+      if (to == null || to.isBlank()) {
+        errors.add(new FieldError("to", "is required"));
+      }
+      Outcome stage = outcome == null || outcome.isBlank() ? Outcome.SQL : Outcome.parse(outcome);
+      if (stage == null) {
+        errors.add(new FieldError("outcome", "'" + outcome + "' is not sal, sql or won"));
+      }
+      Duration span = Moments.duration("horizon", horizon, errors);
+      if (!errors.isEmpty()) {
+        throw invalid(errors);
+      }
+      return new Request(
+          version, start, end, at, stage, span == null ? Backtests.DEFAULT_HORIZON : span);
+    }
+  }
 
   /**
    * Fits, judges and stores the suggestion as a new draft authored by the caller. 403 for an
@@ -168,12 +198,12 @@ public class WeightSuggestions {
     Instant to = request.to();
     Duration horizon = request.horizon();
     if (horizon.isNegative() || horizon.isZero() || horizon.compareTo(Backtests.MAX_HORIZON) > 0) {
-      errors.add(new FieldError("/horizon", "must be longer than zero and at most 3660 days"));
+      errors.add(new FieldError("horizon", "must be longer than zero and at most 3660 days"));
     }
     if (!from.isBefore(to)) {
-      errors.add(new FieldError("/to", "must come after from (" + from + ")"));
+      errors.add(new FieldError("to", "must come after from (" + from + ")"));
     } else if (Duration.between(from, to).compareTo(Backtests.MAX_RANGE) > 0) {
-      errors.add(new FieldError("/to", "the range may span at most 20 years"));
+      errors.add(new FieldError("to", "the range may span at most 20 years"));
     }
     if (!errors.isEmpty()) {
       throw invalid(errors);
@@ -183,7 +213,7 @@ public class WeightSuggestions {
       throw invalid(
           List.of(
               new FieldError(
-                  "/to",
+                  "to",
                   "the range must be longer than the horizon ("
                       + horizon.toDays()
                       + " days): a lead is only labelled once its whole horizon lies in the range")));
@@ -197,7 +227,7 @@ public class WeightSuggestions {
       throw invalid(
           List.of(
               new FieldError(
-                  "/split",
+                  "split",
                   "must lie after from and before to minus the horizon ("
                       + observed
                       + "), so both periods have fully observed leads")));
@@ -215,7 +245,7 @@ public class WeightSuggestions {
         || trainMissed < MIN_TRAIN_EACH) {
       errors.add(
           new FieldError(
-              "/split",
+              "split",
               "training (leads decided before "
                   + split
                   + ") has "
@@ -234,7 +264,7 @@ public class WeightSuggestions {
     if (test.size() < MIN_TEST || test.reached() == 0 || testMissed == 0) {
       errors.add(
           new FieldError(
-              "/split",
+              "split",
               "the test (leads decided from "
                   + split
                   + ") has "
@@ -264,27 +294,5 @@ public class WeightSuggestions {
   private static Problem invalid(List<FieldError> errors) {
     return Problem.invalid(
         "backtest.suggest.invalid-request", "The weight suggestion request is not valid.", errors);
-  }
-
-  /**
-   * A horizon as people write it: {@code 90d}, {@code 12w}, {@code 36h}, or ISO-8601 ({@code
-   * P90D}); null when it is neither.
-   */
-  public static @Nullable Duration horizon(String text) {
-    String t = text.trim().toLowerCase(Locale.ROOT);
-    Matcher m = SHORT_DURATION.matcher(t);
-    if (m.matches()) {
-      long n = Long.parseLong(m.group(1));
-      return switch (m.group(2)) {
-        case "h" -> Duration.ofHours(n);
-        case "w" -> Duration.ofDays(7 * n);
-        default -> Duration.ofDays(n);
-      };
-    }
-    try {
-      return Duration.parse(text.trim());
-    } catch (DateTimeParseException e) {
-      return null;
-    }
   }
 }
