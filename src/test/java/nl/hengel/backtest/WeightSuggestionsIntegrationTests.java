@@ -2,6 +2,8 @@ package nl.hengel.backtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import nl.hengel.cli.HengelCommand;
 import nl.hengel.lifecycle.LeadHistories;
 import nl.hengel.lifecycle.PastLead;
 import nl.hengel.lifecycle.Stage;
@@ -201,6 +204,38 @@ class WeightSuggestionsIntegrationTests extends IntegrationTestSupport {
         .contains("points: " + rules.get("pricing").get("suggested").asLong() + " }")
         .contains("# The two rules start equal");
     assertThat(admin.get("/api/definitions/active").json().get("number").asInt()).isEqualTo(active);
+
+    // The CLI does the same in its own process context: the same fit, one more draft.
+    var out = new StringWriter();
+    var err = new StringWriter();
+    int exit =
+        HengelCommand.run(
+            new PrintWriter(out, true),
+            new PrintWriter(err, true),
+            "suggest-weights",
+            "-w",
+            team.tw().workspace().slug(),
+            "--as",
+            "anna@acme.example",
+            "--version",
+            String.valueOf(active),
+            "--from",
+            "2025-01-01",
+            "--to",
+            "2025-11-01",
+            "--horizon",
+            "30d");
+    assertThat(exit).as(err.toString()).isZero();
+    assertThat(out.toString())
+        .contains("Suggested weights for version " + active + ": reaching sql within 30 days")
+        .containsPattern(
+            "Held-out AUC\\s+"
+                + String.format(java.util.Locale.ROOT, "%.3f", heldOut.get("auc").asDouble())
+                + " suggested")
+        .contains(rules.get("pricing").get("explanation").asString())
+        .contains("Stored as draft version " + (draft + 1));
+    assertThat(admin.get("/api/definitions/" + (draft + 1) + "/yaml", "application/yaml").body())
+        .isEqualTo(draftYaml);
   }
 
   static String withoutPoints(String yaml) {

@@ -44,20 +44,21 @@ public final class HeldOutMetrics {
   }
 
   /**
-   * The calibration table: the samples sorted by predicted probability and cut into {@code bins}
-   * groups of (nearly) equal size, each with its range, mean prediction and observed rate. Equal
-   * counts rather than equal widths, because the outcome is rare and most predictions are small.
-   * Empty groups (fewer samples than bins) are left out, so the counts add up to {@code n}.
+   * The calibration table: the samples sorted by predicted probability and cut into at most {@code
+   * bins} groups of (nearly) equal size, each with its range, mean prediction and observed rate.
+   * Equal counts rather than equal widths, because the outcome is often rare and most predictions
+   * small. Equal predictions are never cut apart (a group grows to hold them all), so with few
+   * distinct predictions there are fewer groups; the counts always add up to {@code n}.
    */
   public static List<Bin> calibration(double[] predicted, boolean[] reached, int n, int bins) {
     Integer[] order = IntStream.range(0, n).boxed().toArray(Integer[]::new);
     Arrays.sort(order, Comparator.comparingDouble(i -> predicted[i]));
     var table = new ArrayList<Bin>(bins);
-    for (int b = 0; b < bins; b++) {
-      int start = (int) ((long) n * b / bins);
-      int end = (int) ((long) n * (b + 1) / bins);
-      if (start == end) {
-        continue;
+    int start = 0;
+    for (int b = 0; b < bins && start < n; b++) {
+      int end = Math.max(start + 1, (int) ((long) n * (b + 1) / bins));
+      while (end < n && predicted[order[end]] == predicted[order[end - 1]]) {
+        end++;
       }
       double sum = 0;
       long hits = 0;
@@ -75,6 +76,7 @@ public final class HeldOutMetrics {
               count,
               sum / count,
               (double) hits / count));
+      start = end;
     }
     return List.copyOf(table);
   }

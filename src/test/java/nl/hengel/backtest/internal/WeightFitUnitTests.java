@@ -129,7 +129,11 @@ class WeightFitUnitTests {
     assertThat(heldOut.auc()).isGreaterThan(0.6);
     // Equal points for a predictive and a noise rule rank worse than the fit.
     assertThat(heldOut.auc()).isGreaterThan(heldOut.currentAuc());
-    assertThat(heldOut.calibration()).hasSize(10);
+    assertThat(heldOut.calibration()).hasSizeBetween(3, 10);
+    for (int b = 1; b < heldOut.calibration().size(); b++) {
+      assertThat(heldOut.calibration().get(b).lowest())
+          .isGreaterThan(heldOut.calibration().get(b - 1).highest());
+    }
     assertThat(heldOut.calibration().stream().mapToLong(WeightSuggestion.Bin::count).sum())
         .isEqualTo(set.test().size());
     double observed =
@@ -184,6 +188,17 @@ class WeightFitUnitTests {
     assertThat(bins).hasSize(5);
     assertThat(bins.getFirst().meanPredicted()).isEqualTo(0.1);
     assertThat(bins.getLast().observedRate()).isEqualTo(1.0);
+    // Ties stay together: four equal predictions in tenths of ten samples make one group of four.
+    var tied =
+        HeldOutMetrics.calibration(
+            new double[] {0.2, 0.2, 0.2, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8},
+            new boolean[] {true, false, false, false, false, true, false, true, true, true},
+            10,
+            10);
+    assertThat(tied)
+        .extracting(WeightSuggestion.Bin::count)
+        .containsExactly(4L, 1L, 1L, 1L, 1L, 1L, 1L);
+    assertThat(tied.getFirst().observedRate()).isEqualTo(0.25);
   }
 
   static RuleChange rule(FittedWeights fitted, String name) {
