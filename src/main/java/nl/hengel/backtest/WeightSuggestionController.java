@@ -61,12 +61,13 @@ class WeightSuggestionController {
       description =
           """
           Takes every lead at its decision moment under version {number} (its MQL moment, else its last \
-          touch before the outcome; only events before the outcome and before 'to'), with each rule as a \
+          touch before sales took it on; only events before its first entry into sal, sql or won and \
+          before 'to'), with each rule as a \
           feature (a fit rule 1 when it holds, an engagement rule its decayed match count) and whether it \
           reached the outcome stage within the horizon. Leads decided before 'split' train a logistic \
           regression; leads decided from 'split' to 'to' test it. Leads whose horizon runs past 'to' are \
           censored. The coefficients become points, one scale per group (fit, engagement) keeping the \
-          group's total of |points|, written into a copy of the version's text (only points and the name \
+          group's positive points in total (so the gate keeps its reach), written into a copy of the version's text (only points and the name \
           change) and uploaded as a new draft by the caller: 201 with Location of the draft, the held-out \
           AUC beside the AUC of the version's own score, a calibration table in tenths, and each rule's \
           change in words. Nothing is approved or activated. Runs while you wait (one pass over the \

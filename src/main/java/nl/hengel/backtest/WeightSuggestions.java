@@ -30,13 +30,13 @@ import org.springframework.stereotype.Service;
  * new draft — never activating anything.
  *
  * <p>Every lead of the workspace is streamed once and taken at its decision moment under the
- * version (its MQL moment, else its last touch before the outcome; see {@link DecisionSamples}).
- * Leads decided before the split train a logistic regression of reaching the outcome within the
- * horizon on the rules; leads decided from the split to the end of the range test it: its AUC and
- * calibration there, beside the AUC of the version's own score on the same leads, show whether the
- * suggestion ranks leads better than the current weights. The coefficients become points (see
- * {@link SuggestedPoints}), written into a copy of the version's text, which is uploaded as a draft
- * by the caller, with the usual lint.
+ * version (its MQL moment, else its last touch before sales took it on; see {@link
+ * DecisionSamples}). Leads decided before the split train a logistic regression of reaching the
+ * outcome within the horizon on the rules; leads decided from the split to the end of the range
+ * test it: its AUC and calibration there, beside the AUC of the version's own score on the same
+ * leads, show whether the suggestion ranks leads better than the current weights. The coefficients
+ * become points (see {@link SuggestedPoints}), written into a copy of the version's text, which is
+ * uploaded as a draft by the caller, with the usual lint.
  *
  * <p>It runs in the caller's thread and holds about 4 bytes per rule per sample in memory.
  */

@@ -13,12 +13,13 @@ import org.jspecify.annotations.Nullable;
  * decision moment — the MQL moment, or its last touch when it never qualified — with the rules as
  * features and whether it reached an outcome within a horizon after that moment as the label.
  *
- * <p>No peeking: only the lead's events strictly before its outcome (and before the end of the
- * range) are folded, so the decision moment and the features never see what the outcome brought
- * about. Features come from the same fold as live scoring, on a copy of the definition in which
- * every rule is worth one point and there is no gate: a fit rule's feature is 1 when it holds, an
- * engagement rule's is its decayed count of counted matches (caps and half-life as defined). The
- * definition's own score at the decision moment is then Σ points × feature.
+ * <p>No peeking: only the lead's events strictly before sales took it on (its first entry into sal,
+ * sql or won; and before the end of the range) are folded, so the decision moment and the features
+ * never see the sales process or what the outcome brought about. Features come from the same fold
+ * as live scoring, on a copy of the definition in which every rule is worth one point and there is
+ * no gate: a fit rule's feature is 1 when it holds, an engagement rule's is its decayed count of
+ * counted matches (caps and half-life as defined). The definition's own score at the decision
+ * moment is then Σ points × feature.
  *
  * <p>Censoring: a lead whose horizon runs past the end of the range cannot be labelled fairly (its
  * outcome may still come; and keeping only its positives would bias the later period), so it is
@@ -71,7 +72,7 @@ public final class DecisionSamples {
 
   /** Why a lead is not a sample. */
   public enum Skipped implements Sampled {
-    /** No event before its outcome and the end of the range: nothing to decide on. */
+    /** No event before sales took it on and the end of the range: nothing to decide on. */
     NO_EVENTS,
     /** Its decision moment falls outside the range. */
     OUT_OF_RANGE,
@@ -133,10 +134,11 @@ public final class DecisionSamples {
   /** Samples one lead; {@code events} need not be sorted and may run past the range. */
   public Sampled sample(Facts facts, List<Event> events, Outcomes outcomes) {
     Instant reachedAt = outcome.at(outcomes);
+    Instant handedOver = handedOver(outcomes);
     var before = new ArrayList<Event>(events.size());
     Instant last = null;
     for (Event e : events) {
-      if (e.at().isBefore(to) && (reachedAt == null || e.at().isBefore(reachedAt))) {
+      if (e.at().isBefore(to) && (handedOver == null || e.at().isBefore(handedOver))) {
         before.add(e);
         if (last == null || e.at().isAfter(last)) {
           last = e.at();
@@ -170,6 +172,22 @@ public final class DecisionSamples {
     }
     boolean reached = reachedAt != null && !reachedAt.isAfter(deadline);
     return new Sample(decidedAt, features, score, reached);
+  }
+
+  /**
+   * When sales took the lead on: its first entry into sal, sql or won, whichever came first. What
+   * happens from then on (sales calls, meetings, service tickets of a customer) is the sales
+   * process itself, not a sign for deciding whether to hand the lead over, so it is never a
+   * feature.
+   */
+  static @Nullable Instant handedOver(Outcomes outcomes) {
+    Instant first = null;
+    for (Instant at : new Instant[] {outcomes.salAt(), outcomes.sqlAt(), outcomes.wonAt()}) {
+      if (at != null && (first == null || at.isBefore(first))) {
+        first = at;
+      }
+    }
+    return first;
   }
 
   /** The definition with every rule worth one point and no gate: its fold measures the features. */

@@ -26,7 +26,12 @@ public record FittedWeights(
     SampleSet.Part train = set.train();
     SampleSet.Part test = set.test();
     int k = rules.size();
-    LogisticFit fit = LogisticFit.fit(train.x(), train.y(), train.size(), k);
+    long[] fired = train.fired();
+    boolean[] usable = new boolean[k];
+    for (int f = 0; f < k; f++) {
+      usable[f] = SuggestedPoints.weighable(rules.get(f), fired[f], train.size());
+    }
+    LogisticFit fit = LogisticFit.fit(train.x(), train.y(), train.size(), k, usable);
     double[] predicted = new double[test.size()];
     for (int i = 0; i < test.size(); i++) {
       predicted[i] = fit.probability(test.x(), i * k);
@@ -38,6 +43,6 @@ public record FittedWeights(
             HeldOutMetrics.auc(test.scores(), reached, test.size()),
             HeldOutMetrics.calibration(predicted, reached, test.size(), BINS));
     return new FittedWeights(
-        heldOut, SuggestedPoints.of(rules, fit.coefficients(), train.fired(), context));
+        heldOut, SuggestedPoints.of(rules, fit.coefficients(), fired, context));
   }
 }

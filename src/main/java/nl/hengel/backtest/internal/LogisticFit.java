@@ -21,8 +21,8 @@ import org.tribuo.provenance.SimpleDataSourceProvenance;
  *
  * <p>Each feature is divided by its root mean square over the training samples before fitting, so
  * SGD sees features of one scale; zeros stay zeros, so the examples stay sparse. The coefficients
- * are answered on the features' own scale. A feature that is zero in every training sample has no
- * coefficient (NaN): the data says nothing about it.
+ * are answered on the features' own scale. A feature left out, or zero in every training sample,
+ * has no coefficient (NaN).
  */
 public final class LogisticFit {
 
@@ -69,12 +69,16 @@ public final class LogisticFit {
 
   /**
    * Fits on {@code n} samples of {@code k} features each, row after row in {@code x}, with their
-   * outcomes in {@code y}; both outcomes must occur.
+   * outcomes in {@code y}, using only the features marked {@code usable} (the others get NaN); both
+   * outcomes must occur.
    */
-  public static LogisticFit fit(float[] x, boolean[] y, int n, int k) {
+  public static LogisticFit fit(float[] x, boolean[] y, int n, int k, boolean[] usable) {
     double[] scale = new double[k];
     for (int i = 0; i < n; i++) {
       for (int f = 0; f < k; f++) {
+        if (!usable[f]) {
+          continue;
+        }
         double v = x[i * k + f];
         scale[f] += v * v;
       }

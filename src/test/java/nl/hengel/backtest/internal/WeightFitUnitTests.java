@@ -108,8 +108,8 @@ class WeightFitUnitTests {
     assertThat(pricing.suggested()).isGreaterThan(pricing.points());
     assertThat(pricing.suggested()).isGreaterThan(whitepaper.suggested() + 10);
     assertThat(pricing.oddsRatio()).isGreaterThan(2.5);
-    // The engagement group keeps its 20 points in all.
-    assertThat(Math.abs(pricing.suggested()) + Math.abs(whitepaper.suggested()))
+    // The engagement group keeps its 20 positive points in all.
+    assertThat(Math.max(0, pricing.suggested()) + Math.max(0, whitepaper.suggested()))
         .isBetween(19L, 21L);
     assertThat(pricing.explanation())
         .startsWith("pricing: 10 → " + pricing.suggested() + " points; each fresh match multiplied")
@@ -199,6 +199,70 @@ class WeightFitUnitTests {
         .extracting(WeightSuggestion.Bin::count)
         .containsExactly(4L, 1L, 1L, 1L, 1L, 1L, 1L);
     assertThat(tied.getFirst().observedRate()).isEqualTo(0.25);
+  }
+
+  @Test
+  void a_fit_rule_turning_negative_leaves_the_gate_its_reach() {
+    var rules =
+        java.util.List.of(
+            new DecisionSamples.RuleFeature("country", true, 10),
+            new DecisionSamples.RuleFeature("size", true, 15),
+            new DecisionSamples.RuleFeature("title", true, 10),
+            new DecisionSamples.RuleFeature("industry", true, 5),
+            new DecisionSamples.RuleFeature("visit", false, 10));
+    var changes =
+        SuggestedPoints.of(
+            rules,
+            new double[] {-0.5, 1.0, 0.6, Double.NaN, 0.3},
+            new long[] {100, 100, 100, 0, 100},
+            new SuggestedPoints.Context("sql", HORIZON, 1000, SPLIT));
+    // Positive fit points of the fired rules stay 35 (15 + 10 + 10), so "fit >= 20" stays possible.
+    assertThat(changes).extracting(RuleChange::suggested).containsExactly(-11L, 22L, 13L, 5L, 10L);
+    assertThat(changes.getFirst().explanation())
+        .contains("10 → -11 points (now counts against a lead)");
+    assertThat(changes.get(3).explanation()).contains("kept");
+  }
+
+  @Test
+  void when_no_fit_rule_raises_the_odds_the_fit_points_are_kept_and_the_gate_named() {
+    var changes =
+        SuggestedPoints.of(
+            java.util.List.of(
+                new DecisionSamples.RuleFeature("country", true, 10),
+                new DecisionSamples.RuleFeature("size", true, 15)),
+            new double[] {-0.2, -0.1},
+            new long[] {500, 600},
+            new SuggestedPoints.Context("sql", HORIZON, 1000, SPLIT));
+    assertThat(changes).extracting(RuleChange::suggested).containsExactly(10L, 15L);
+    assertThat(changes.getFirst().explanation())
+        .startsWith("country: 10 points, kept: no fit rule raised the odds in training")
+        .contains("by 0.82");
+  }
+
+  @Test
+  void a_rule_too_rare_or_too_common_to_weigh_keeps_its_points_and_says_why() {
+    var context = new SuggestedPoints.Context("won", Duration.ofDays(180), 2000, SPLIT);
+    var rare = new DecisionSamples.RuleFeature("unsubscribed", false, -20);
+    var everyone = new DecisionSamples.RuleFeature("country", true, 10);
+    assertThat(SuggestedPoints.weighable(rare, 9, 2000)).isFalse();
+    assertThat(SuggestedPoints.weighable(rare, 10, 2000)).isTrue();
+    assertThat(SuggestedPoints.weighable(everyone, 1995, 2000)).isFalse();
+    assertThat(SuggestedPoints.weighable(everyone, 1990, 2000)).isTrue();
+    var changes =
+        SuggestedPoints.of(
+            java.util.List.of(rare, everyone),
+            new double[] {Double.NaN, Double.NaN},
+            new long[] {2, 1995},
+            context);
+    assertThat(changes.get(0).explanation())
+        .isEqualTo(
+            "unsubscribed: -20 points, kept: it matched only 2 of the 2,000 leads decided before"
+                + " 2025-08-01, too few to weigh it.");
+    assertThat(changes.get(1).explanation())
+        .isEqualTo(
+            "country: 10 points, kept: it held for all but 5 of the 2,000 leads decided before"
+                + " 2025-08-01, so its effect cannot be told from the base rate.");
+    assertThat(changes).extracting(RuleChange::suggested).containsExactly(-20L, 10L);
   }
 
   static RuleChange rule(FittedWeights fitted, String name) {
