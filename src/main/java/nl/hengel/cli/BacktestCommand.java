@@ -30,7 +30,6 @@ import tools.jackson.databind.json.JsonMapper;
 /** A backtest on the command line, run in this process, its report as a table or JSON. */
 @Command(
     name = "backtest",
-    mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
       "Replays every lead of the workspace under a definition version (a draft or any",
@@ -53,6 +52,13 @@ import tools.jackson.databind.json.JsonMapper;
 final class BacktestCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
+
+  // --version names the definition version here, so the standard -V/--version is left out.
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help message and exit.")
+  boolean help;
 
   @Option(
       names = {"-w", "--workspace"},
