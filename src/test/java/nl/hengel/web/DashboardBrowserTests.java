@@ -46,6 +46,12 @@ class DashboardBrowserTests extends BrowserTestSupport {
     assertThat(page.locator("#leakage a.big-number")).hasAttribute("href", "/ui/leakage");
     assertThat(page.locator("nav [aria-current=page]")).hasText("Dashboard");
     screenshot("dashboard");
+
+    // A tablet: one column, the charts redrawn to its width.
+    page.setViewportSize(768, 1024);
+    page.waitForTimeout(300);
+    assertThat(page.locator("#waterfall .chart svg").first()).isAttached();
+    screenshot("dashboard-tablet");
   }
 
   @Test
@@ -86,6 +92,17 @@ class DashboardBrowserTests extends BrowserTestSupport {
     assertThat(problem).containsText("Invalid parameter");
     assertThat(problem.locator(".field-errors")).containsText("must be after from");
     screenshot("dashboard-problem");
+  }
+
+  @Test
+  void an_address_no_page_claims_shows_not_found_in_the_layout() {
+    Workspace demo = demo();
+    login(ANNA, DEMO_PASSWORD, demo);
+
+    var response = page.navigate("/ui/no-such-page");
+    assertThat(response.status()).isEqualTo(404);
+    assertThat(page.locator(".problem h2")).hasText("Page not found");
+    assertThat(page.locator("header .workspace")).hasText(demo.name());
   }
 
   @Test
