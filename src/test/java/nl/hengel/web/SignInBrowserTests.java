@@ -116,6 +116,15 @@ class SignInBrowserTests extends BrowserTestSupport {
   }
 
   @Test
+  void the_api_description_leaves_the_pages_out() {
+    var paths = newWorkspace().admin().get("/v3/api-docs").json().get("paths");
+    var names = new java.util.ArrayList<String>();
+    paths.propertyNames().forEach(names::add);
+    assertThat(names).contains("/api/analytics/waterfall");
+    assertThat(names).noneMatch(p -> p.startsWith("/ui") || p.equals("/login") || p.equals("/"));
+  }
+
+  @Test
   void a_member_of_two_workspaces_chooses_one_and_can_switch() {
     Workspace first = workspace();
     Workspace second = workspace();
