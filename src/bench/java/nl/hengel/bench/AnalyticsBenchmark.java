@@ -133,7 +133,8 @@ public final class AnalyticsBenchmark implements Callable<Integer> {
     report.add(text);
   }
 
-  private void fill(BenchDatabase db) throws SQLException {
+  /** Fills the emptied, migrated database; the backtest benchmark fills through here too. */
+  void fill(BenchDatabase db) throws SQLException {
     long all = System.nanoTime();
     try (Connection c = db.connect();
         var st = c.createStatement()) {

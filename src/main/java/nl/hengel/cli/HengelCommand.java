@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
       OutcomesCommand.class,
       DefinitionCommand.class,
       BacktestCommand.class,
+      SuggestWeightsCommand.class,
       LeakageCommand.class,
       AnalyticsCommand.class,
       GenerateCommand.class,

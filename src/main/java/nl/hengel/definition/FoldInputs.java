@@ -36,7 +36,8 @@ public class FoldInputs {
 
   private final JsonMapper json;
 
-  FoldInputs(JsonMapper json) {
+  // Public for the backtest benchmark, which builds one without Spring.
+  public FoldInputs(JsonMapper json) {
     this.json = json;
   }
 

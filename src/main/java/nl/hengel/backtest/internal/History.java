@@ -8,6 +8,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import nl.hengel.definition.FoldInputs;
 import nl.hengel.engine.Event;
@@ -21,10 +27,12 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Streams a workspace's history lead by lead, in person order, without holding more than one lead:
- * two cursors read with a fetch size in one read-only transaction (a consistent snapshot on
- * PostgreSQL) — the people with their company and outcomes, and the interactions in (person, time)
- * order — and are merged on the person id.
+ * Streams a workspace's history lead by lead, in person order, holding one page of leads at a time:
+ * one cursor over the people (with company and outcomes) read with a fetch size in one read-only
+ * transaction (a consistent snapshot on PostgreSQL), and per page of 1,000 people one index range
+ * scan of their interactions in (person, time) order, merged on the person id. Paging by person
+ * keeps a backtest of a small workspace from scanning the interactions of every other workspace in
+ * the database.
  *
  * <p>Point in time: interactions carry their own time and only those before the end of the range
  * are read; the fold never looks past a moment it decides on. Person and company attributes are not
@@ -37,6 +45,9 @@ public class History {
 
   /** Rows per round trip on each cursor. */
   static final int FETCH = 2000;
+
+  /** People whose interactions are read in one query. */
+  static final int PAGE = 1000;
 
   /** One lead as read. */
   public record Lead(
@@ -63,7 +74,15 @@ public class History {
           + " where p.workspace_id = ? and p.merged_into is null"
           + " order by p.id";
 
+  /** The interactions of a range of person ids. */
   static final String EVENTS =
+      "select "
+          + FoldInputs.EVENT_COLUMNS
+          + " from interaction where workspace_id = ? and person_id between ? and ?"
+          + " and occurred_at < ? order by person_id, occurred_at";
+
+  /** All interactions of the workspace in one read: the floor {@link #readRaw} measures. */
+  static final String ALL_EVENTS =
       "select "
           + FoldInputs.EVENT_COLUMNS
           + " from interaction where workspace_id = ? and occurred_at < ?"
@@ -73,7 +92,8 @@ public class History {
   private final TransactionTemplate readOnly;
   private final FoldInputs rows;
 
-  History(DataSource dataSource, PlatformTransactionManager transactions, FoldInputs rows) {
+  // Public for the backtest benchmark, which builds one on a plain DataSource without Spring.
+  public History(DataSource dataSource, PlatformTransactionManager transactions, FoldInputs rows) {
     this.dataSource = dataSource;
     this.rows = rows;
     this.readOnly = new TransactionTemplate(transactions);
@@ -101,46 +121,136 @@ public class History {
 
   /**
    * Gives every lead of the workspace to {@code sink}, in person id order, with its interactions
-   * before {@code to} in time order.
+   * before {@code to} in time order. A reader thread reads the next pages while this thread folds
+   * the current one (at most two pages wait), so the fold costs little more than the read; a
+   * failure on either side stops both and is thrown here.
    */
   public void stream(WorkspaceId ws, Instant to, Sink sink) {
+    var pages = new ArrayBlockingQueue<List<Lead>>(2);
+    var stop = new AtomicBoolean();
+    var failure = new AtomicReference<Throwable>();
+    Thread reader =
+        Thread.ofPlatform()
+            .daemon()
+            .name("hengel-history-reader")
+            .start(() -> {
+              try {
+                read(ws, to, page -> put(pages, page, stop));
+              } catch (Stopped e) {
+                // The folding side gave up; it reports why.
+              } catch (Throwable e) {
+                failure.set(e);
+              } finally {
+                try {
+                  put(pages, END, stop);
+                } catch (Stopped e) {
+                  // Nobody is waiting for the end any more.
+                }
+              }
+            });
+    try {
+      for (List<Lead> page; (page = pages.take()) != END; ) {
+        page.forEach(sink::accept);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while streaming the history", e);
+    } finally {
+      stop.set(true);
+      pages.clear();
+      try {
+        reader.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    Throwable failed = failure.get();
+    if (failed instanceof RuntimeException r) {
+      throw r;
+    }
+    if (failed != null) {
+      throw new IllegalStateException("Could not read the history", failed);
+    }
+  }
+
+  /** The marker after the last page. */
+  private static final List<Lead> END = new ArrayList<>();
+
+  /** The folding side stopped: the reader gives up. */
+  private static final class Stopped extends RuntimeException {
+    Stopped() {
+      super(null, null, false, false);
+    }
+  }
+
+  private static void put(BlockingQueue<List<Lead>> pages, List<Lead> page, AtomicBoolean stop) {
+    try {
+      while (!pages.offer(page, 100, TimeUnit.MILLISECONDS)) {
+        if (stop.get()) {
+          throw new Stopped();
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new Stopped();
+    }
+  }
+
+  /** Reads every lead, a page at a time, in one read-only transaction on this thread. */
+  private void read(WorkspaceId ws, Instant to, Consumer<List<Lead>> out) {
     readOnly.executeWithoutResult(status -> {
       Connection connection = connection();
       try (PreparedStatement people = prepare(connection, PEOPLE, ws);
           PreparedStatement events = prepare(connection, EVENTS, ws)) {
-        events.setObject(2, Sql.ts(to));
-        try (ResultSet p = people.executeQuery();
-            ResultSet e = events.executeQuery()) {
-          boolean more = e.next();
+        events.setObject(4, Sql.ts(to));
+        var page = new ArrayList<Lead>(PAGE);
+        try (ResultSet p = people.executeQuery()) {
           while (p.next()) {
-            long id = p.getLong("id");
-            while (more && e.getLong("person_id") < id) {
-              // A merged-away person's interactions moved to the survivor; none are left behind,
-              // but a cursor must not stall on one that is.
-              more = e.next();
-            }
-            var list = new ArrayList<Event>();
-            while (more && e.getLong("person_id") == id) {
-              list.add(rows.event(e));
-              more = e.next();
-            }
-            sink.accept(
+            page.add(
                 new Lead(
-                    id,
+                    p.getLong("id"),
                     rows.person(p),
                     rows.company(p),
-                    list,
+                    new ArrayList<>(),
                     new Outcomes(
                         Sql.instant(p, "sal_at"),
                         Sql.instant(p, "sql_at"),
                         Sql.instant(p, "won_at"),
                         p.getString("owner_email"))));
+            if (page.size() == PAGE) {
+              fill(events, page);
+              out.accept(page);
+              page = new ArrayList<>(PAGE);
+            }
           }
+        }
+        if (!page.isEmpty()) {
+          fill(events, page);
+          out.accept(page);
         }
       } catch (SQLException e) {
         throw new IllegalStateException("Could not read the history", e);
       }
     });
+  }
+
+  /** Reads the interactions of a page of people: one index range scan over their ids. */
+  private void fill(PreparedStatement events, List<Lead> page) throws SQLException {
+    events.setLong(2, page.getFirst().personId());
+    events.setLong(3, page.getLast().personId());
+    try (ResultSet e = events.executeQuery()) {
+      int at = 0;
+      while (e.next()) {
+        long person = e.getLong("person_id");
+        // Ids of merged-away people (their interactions moved to the survivor) are skipped.
+        while (at < page.size() && page.get(at).personId() < person) {
+          at++;
+        }
+        if (at < page.size() && page.get(at).personId() == person) {
+          page.get(at).events().add(rows.event(e));
+        }
+      }
+    }
   }
 
   /**
@@ -152,7 +262,7 @@ public class History {
       Connection connection = connection();
       long read = 0;
       try (PreparedStatement people = prepare(connection, PEOPLE, ws);
-          PreparedStatement events = prepare(connection, EVENTS, ws)) {
+          PreparedStatement events = prepare(connection, ALL_EVENTS, ws)) {
         events.setObject(2, Sql.ts(to));
         try (ResultSet p = people.executeQuery()) {
           int n = p.getMetaData().getColumnCount();
