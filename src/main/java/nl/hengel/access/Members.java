@@ -116,6 +116,28 @@ public class Members {
         .optional();
   }
 
+  /** The workspaces the user is a member of, with the roles there, by workspace name. */
+  public List<Membership> workspacesOf(UserId user) {
+    return jdbc.sql(
+            """
+            select w.id, w.slug, w.name, w.created_at, m.roles
+              from membership m join workspace w on w.id = m.workspace_id
+              join app_user u on u.id = m.user_id
+             where m.user_id = ? and u.deleted_at is null
+             order by w.name, w.slug
+            """)
+        .param(user.value())
+        .query((rs, n) ->
+            new Membership(
+                new Workspace(
+                    new WorkspaceId(rs.getLong("id")),
+                    rs.getString("slug"),
+                    rs.getString("name"),
+                    Sql.instant(rs, "created_at")),
+                Role.parseAll(rs.getString("roles"))))
+        .list();
+  }
+
   public Optional<Member> findByEmail(WorkspaceId workspace, String email) {
     return findUser(normaliseEmail(email)).flatMap(user -> find(workspace, user));
   }

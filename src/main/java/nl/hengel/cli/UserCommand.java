@@ -3,6 +3,7 @@ package nl.hengel.cli;
 import java.util.concurrent.Callable;
 import nl.hengel.access.Member;
 import nl.hengel.access.Members;
+import nl.hengel.access.Passwords;
 import nl.hengel.access.Workspace;
 import nl.hengel.access.Workspaces;
 import nl.hengel.platform.Problem;
@@ -19,12 +20,13 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description =
         "Adds, lists and removes the members of a workspace and their roles ("
-            + "admin, marketing, sales, service, analyst).",
+            + "admin, marketing, sales, service, analyst), and sets their browser password.",
     subcommands = {
       UserCommand.Add.class,
       UserCommand.ListMembers.class,
       UserCommand.Remove.class,
-      UserCommand.Delete.class
+      UserCommand.Delete.class,
+      UserCommand.Password.class
     })
 final class UserCommand implements Runnable {
 
@@ -182,6 +184,81 @@ final class UserCommand implements Runnable {
         spec.commandLine().getOut().println("Deleted user " + member.email() + ".");
         return 0;
       }
+    }
+  }
+
+  @Command(
+      name = "password",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Sets the password a user signs in to the web UI with (at least "
+            + Passwords.MIN_LENGTH
+            + " characters), replacing any earlier one.",
+        "Asks for it twice on the console, or reads one line from standard input with"
+            + " --password-stdin. It is stored as an Argon2id hash, never in clear."
+      })
+  static final class Password implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(
+        names = {"-w", "--workspace"},
+        required = true,
+        paramLabel = "SLUG",
+        description = "A workspace the user is a member of (to find the account).")
+    String workspace;
+
+    @Parameters(index = "0", paramLabel = "EMAIL")
+    String email;
+
+    @Option(
+        names = "--password-stdin",
+        description = "Read the password from the first line of standard input (for scripts).")
+    boolean stdin;
+
+    @Override
+    public Integer call() throws java.io.IOException {
+      String password = stdin ? firstLine() : fromConsole();
+      if (password.length() < Passwords.MIN_LENGTH) {
+        // Checked before the application starts, so a typo costs no start-up.
+        throw Problem.invalid(
+            "access.weak-password",
+            "A password needs at least " + Passwords.MIN_LENGTH + " characters.",
+            java.util.List.of(
+                new Problem.FieldError(
+                    "password", "must be at least " + Passwords.MIN_LENGTH + " characters")));
+      }
+      try (var context = Spring.offline()) {
+        Workspace ws = context.getBean(Workspaces.class).require(workspace);
+        Member member = Lookups.member(context, ws, email);
+        context.getBean(Passwords.class).set(member.id(), password);
+        spec.commandLine()
+            .getOut()
+            .println("Password set for " + member.email() + "; it signs in to the web UI.");
+        return 0;
+      }
+    }
+
+    private static String firstLine() throws java.io.IOException {
+      var in =
+          new java.io.BufferedReader(
+              new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8));
+      String line = in.readLine();
+      return line == null ? "" : line.stripTrailing();
+    }
+
+    private static String fromConsole() {
+      java.io.Console console = System.console();
+      if (console == null) {
+        throw Problem.badRequest(
+            "access.no-console",
+            "No console to ask for the password on: pipe it in with --password-stdin.");
+      }
+      char[] first = console.readPassword("New password for the web UI: ");
+      char[] second = console.readPassword("Once more: ");
+      if (first == null || second == null || !java.util.Arrays.equals(first, second)) {
+        throw Problem.badRequest("access.password-mismatch", "The two passwords differ.");
+      }
+      return new String(first);
     }
   }
 }

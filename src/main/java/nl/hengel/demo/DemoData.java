@@ -7,6 +7,7 @@ import nl.hengel.access.ApiTokens;
 import nl.hengel.access.IssuedToken;
 import nl.hengel.access.Member;
 import nl.hengel.access.Members;
+import nl.hengel.access.Passwords;
 import nl.hengel.access.Team;
 import nl.hengel.access.TeamSpec;
 import nl.hengel.access.Teams;
@@ -39,6 +40,13 @@ class DemoData {
 
   static final String SLUG = "demo";
   static final String ADMIN = "admin@demo.hengel.example";
+
+  /**
+   * The browser password of every demo user: fixed and printed, since the demo is local and for
+   * trying Hengel out. Set again on every start, so the printed one always works.
+   */
+  static final String PASSWORD = "hengel-demo";
+
   static final long SEED = 20261125L;
   static final int PEOPLE = 2_000;
   static final long INTERACTIONS = 30_000;
@@ -52,6 +60,7 @@ class DemoData {
   private final Teams teams;
   private final Routing routing;
   private final Clock clock;
+  private final Passwords passwords;
 
   DemoData(
       Workspaces workspaces,
@@ -61,7 +70,9 @@ class DemoData {
       Definitions definitions,
       Teams teams,
       Routing routing,
-      Clock clock) {
+      Clock clock,
+      Passwords passwords) {
+    this.passwords = passwords;
     this.definitions = definitions;
     this.teams = teams;
     this.routing = routing;
@@ -78,27 +89,39 @@ class DemoData {
     Member admin = members.findByEmail(ws.id(), ADMIN).orElseThrow();
     tokens.revokeNamed(ws.id(), admin.id(), "demo");
     IssuedToken token = tokens.issue(ws.id(), admin.id(), "demo", null);
+    givePasswords(ws);
+    String port =
+        event.getApplicationContext().getEnvironment().getProperty("local.server.port", "8080");
     // Printed on the console, not logged: the one place a secret is shown, and only for the demo.
     System.out.println(
         """
 
         ==================================================================
          Hengel demo is ready on workspace '%s'.
-         Admin: %s
-         Token: %s
+         Browser: http://localhost:%s/ — sign in with password %s as
+                  anna@demo.hengel.example (marketing), bram@demo.hengel.example (sales),
+                  max@demo.hengel.example (sales manager), iris@demo.hengel.example (analyst)
+                  or %s (admin)
+         Admin token: %s
          Try:   curl -H 'Authorization: Bearer %s' http://localhost:%s/api/people?email=%s
         ==================================================================
         """
             .formatted(
                 SLUG,
+                port,
+                PASSWORD,
                 ADMIN,
                 token.token(),
                 token.token(),
-                event
-                    .getApplicationContext()
-                    .getEnvironment()
-                    .getProperty("local.server.port", "8080"),
+                port,
                 "noor.devries@brightlane.example"));
+  }
+
+  /** Gives every member of the demo workspace the demo's browser password. */
+  void givePasswords(Workspace ws) {
+    for (Member member : members.list(ws.id())) {
+      passwords.set(member.id(), PASSWORD);
+    }
   }
 
   /**

@@ -39,10 +39,19 @@ class DemoDataIntegrationTests extends IntegrationTestSupport {
   @Autowired BreachWorker breaches;
   @Autowired JdbcClient jdbc;
   @Autowired Clock appClock;
+  @Autowired nl.hengel.access.Passwords passwords;
 
   DemoData demo() {
     return new DemoData(
-        workspaces, members, apiTokens, generation, definitions, teams, routing, appClock);
+        workspaces,
+        members,
+        apiTokens,
+        generation,
+        definitions,
+        teams,
+        routing,
+        appClock,
+        passwords);
   }
 
   long count(String sql, Object... params) {
