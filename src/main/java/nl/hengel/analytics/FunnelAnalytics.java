@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.List;
 import nl.hengel.analytics.internal.FunnelLeads;
 import nl.hengel.analytics.internal.FunnelQueries;
+import nl.hengel.platform.Transactions;
 import nl.hengel.platform.WorkspaceId;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -21,8 +22,11 @@ public class FunnelAnalytics {
   private final FunnelQueries queries;
   private final FunnelLeads leads;
   private final Clock clock;
+  private final Transactions transactions;
 
-  FunnelAnalytics(FunnelQueries queries, FunnelLeads leads, Clock clock) {
+  FunnelAnalytics(
+      FunnelQueries queries, FunnelLeads leads, Clock clock, Transactions transactions) {
+    this.transactions = transactions;
     this.queries = queries;
     this.leads = leads;
     this.clock = clock;
@@ -89,11 +93,23 @@ public class FunnelAnalytics {
   /**
    * Gives the workspace's funnel rows that lack a first touch the person's earliest interaction
    * (pasts recorded before their interactions were ingested); safe while leads change live, unlike
-   * a rebuild. Answers how many rows it filled.
+   * a rebuild: a thousand rows per transaction, each retried when it met a live writer (on
+   * PostgreSQL a deadlock with a scoring transaction that qualifies several leads at once). Answers
+   * how many rows it filled.
    */
-  @Transactional
   public int fillFirstTouches(WorkspaceId ws) {
-    return leads.fillFirstTouches(ws);
+    int filled = 0;
+    long after = 0;
+    while (true) {
+      long from = after;
+      FunnelLeads.Filled page =
+          transactions.retryingOnConflict(() -> leads.fillFirstTouches(ws, from, 1000));
+      if (page.last() == null) {
+        return filled;
+      }
+      filled += page.filled();
+      after = page.last();
+    }
   }
 
   /**

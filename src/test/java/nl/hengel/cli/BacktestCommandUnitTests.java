@@ -22,8 +22,19 @@ class BacktestCommandUnitTests {
   void a_backtest_with_a_bad_range_is_refused_before_any_database_is_touched() {
     Run run =
         hengel(
-            "backtest", "-w", "acme", "--as", "anna@acme.example", "--version", "2", "--from",
-            "January", "--to", "2026-03-01", "--horizon", "soon");
+            "backtest",
+            "-w",
+            "acme",
+            "--as",
+            "anna@acme.example",
+            "--version",
+            "2",
+            "--from",
+            "January",
+            "--to",
+            "2026-03-01",
+            "--horizon",
+            "soon");
     assertThat(run.exit()).isNotZero();
     assertThat(run.err()).contains("'January' is not a date").contains("'soon' is not a duration");
   }

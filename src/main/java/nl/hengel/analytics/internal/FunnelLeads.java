@@ -1,6 +1,7 @@
 package nl.hengel.analytics.internal;
 
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import nl.hengel.lifecycle.Lead;
 import nl.hengel.lifecycle.LeadPastsRecorded;
@@ -181,17 +182,43 @@ public class FunnelLeads {
         new java.util.ArrayList<>(rows.values()));
   }
 
-  /** Fills the first touch of the workspace's rows that have none; answers how many it filled. */
-  public int fillFirstTouches(WorkspaceId ws) {
-    return jdbc.sql(
-            """
-            update funnel_lead set first_touch_at =
-                   (select min(i.occurred_at) from interaction i
-                     where i.person_id = funnel_lead.person_id)
-             where workspace_id = :ws and first_touch_at is null
-            """)
-        .param("ws", ws.value())
-        .update();
+  /**
+   * Fills the first touch of the workspace's rows that have none, up to {@code limit} rows with a
+   * person id above {@code after}, in id order. Answers the last person id it looked at (null when
+   * none was left) and how many it filled.
+   */
+  public record Filled(@org.jspecify.annotations.Nullable Long last, int filled) {}
+
+  public Filled fillFirstTouches(WorkspaceId ws, long after, int limit) {
+    List<Long> ids =
+        jdbc.sql(
+                """
+                select person_id from funnel_lead
+                 where workspace_id = :ws and first_touch_at is null and person_id > :after
+                 order by person_id fetch first :limit rows only
+                """)
+            .param("ws", ws.value())
+            .param("after", after)
+            .param("limit", limit)
+            .query(Long.class)
+            .list();
+    if (ids.isEmpty()) {
+      return new Filled(null, 0);
+    }
+    int filled =
+        jdbc.sql(
+                """
+                update funnel_lead set first_touch_at =
+                       (select min(i.occurred_at) from interaction i
+                         where i.person_id = funnel_lead.person_id)
+                 where workspace_id = :ws and first_touch_at is null
+                   and person_id between :first and :last
+                """)
+            .param("ws", ws.value())
+            .param("first", ids.getFirst())
+            .param("last", ids.getLast())
+            .update();
+    return new Filled(ids.getLast(), filled);
   }
 
   /** Recomputes the workspace's rows from the stage history; answers how many leads it holds. */
