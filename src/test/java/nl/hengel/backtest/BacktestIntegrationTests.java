@@ -23,6 +23,7 @@ import nl.hengel.platform.Role;
 import nl.hengel.testing.Api;
 import nl.hengel.testing.Funnel;
 import nl.hengel.testing.IntegrationTestSupport;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -61,6 +62,15 @@ class BacktestIntegrationTests extends IntegrationTestSupport {
       Funnel.DEFINITION
           .replace("name: simple", "name: never")
           .replace("distinct_content >= 2", "distinct_content >= 50");
+
+  /**
+   * Test classes share one server and its clock: put it back at the real now, which the classes
+   * that do not set it expect.
+   */
+  @AfterEach
+  void backToTheRealNow() {
+    clock.set(Instant.now());
+  }
 
   record Shop(TestWorkspace tw, Api anna, Api bram, Api iris, Map<String, Long> people) {}
 

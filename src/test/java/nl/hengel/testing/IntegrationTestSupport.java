@@ -32,12 +32,6 @@ public abstract class IntegrationTestSupport {
   @Autowired protected ApiTokens tokens;
   @Autowired protected MutableClock clock;
 
-  /** Tests share one server and its clock: a test that moved it leaves it at the real now. */
-  @org.junit.jupiter.api.AfterEach
-  void backToTheRealNow() {
-    clock.set(java.time.Instant.now());
-  }
-
   /** A fresh workspace and an API client of its admin. */
   protected TestWorkspace newWorkspace() {
     String slug = "t-" + UUID.randomUUID().toString().substring(0, 12);
