@@ -94,7 +94,8 @@ class DefinitionBrowserTests extends BrowserTestSupport {
     v2.getByRole(AriaRole.LINK).click();
     assertThat(page).hasURL(Pattern.compile(".*/ui/definitions/2$"));
     assertThat(page.locator("ol.yaml > li")).not().hasCount(0);
-    assertThat(page.locator("#line-1 code"))
+    assertThat(
+            page.locator("ol.yaml code", new Page.LocatorOptions().setHasText("name: Brightlane")))
         .hasText("name: Brightlane lead definition (stricter engagement)");
   }
 
