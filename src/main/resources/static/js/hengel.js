@@ -101,7 +101,9 @@
       if (c) e.detail.headers[c.header] = c.token;
     });
     // A successful request clears an earlier problem; a problem swapped into #problems gets focus.
-    document.body.addEventListener("htmx:beforeRequest", function () {
+    // A poll (an element with data-poll, e.g. a running backtest) leaves the problem shown.
+    document.body.addEventListener("htmx:beforeRequest", function (e) {
+      if (e.target && e.target.dataset && e.target.dataset.poll) return;
       document.getElementById("problems").innerHTML = "";
     });
     htmx.onLoad(function (el) {
