@@ -25,6 +25,7 @@ import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -67,6 +68,11 @@ class PersonController {
 
   /** An SLA clock as shown: its state in words, and the badge class that goes with it. */
   public record ClockView(SlaClock clock, String state, String badge) {}
+
+  @ModelAttribute("gateValues")
+  GateValues gateValues() {
+    return GateValues.INSTANCE;
+  }
 
   @GetMapping("/ui/people/{id}")
   String person(
