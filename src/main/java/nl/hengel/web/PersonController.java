@@ -13,6 +13,8 @@ import nl.hengel.handoff.Inbox;
 import nl.hengel.handoff.SlaClock;
 import nl.hengel.lifecycle.Lifecycle;
 import nl.hengel.lifecycle.Move;
+import nl.hengel.lifecycle.ReasonKind;
+import nl.hengel.lifecycle.Reasons;
 import nl.hengel.lifecycle.Stage;
 import nl.hengel.platform.Caller;
 import nl.hengel.platform.Problem;
@@ -47,13 +49,17 @@ class PersonController {
   private final Inbox inbox;
   private final Clock clock;
 
+  private final Reasons reasons;
+
   PersonController(
       Timeline timeline,
       LeadScores scores,
       ActiveDefinition definitions,
       Lifecycle lifecycle,
       Inbox inbox,
+      Reasons reasons,
       Clock clock) {
+    this.reasons = reasons;
     this.timeline = timeline;
     this.scores = scores;
     this.definitions = definitions;
@@ -145,6 +151,11 @@ class PersonController {
     Instant now = clock.instant();
     model.addAttribute(
         "clocks", inbox.clocks(caller, person).reversed().stream().map(c -> view(c, now)).toList());
+    var codes = new java.util.LinkedHashMap<String, List<nl.hengel.lifecycle.Reason>>();
+    for (ReasonKind kind : ReasonKind.values()) {
+      codes.put(kind.key(), reasons.of(ws, kind));
+    }
+    model.addAttribute("reasons", codes);
     model.addAttribute(
         "moves",
         List.of(
