@@ -3,6 +3,7 @@
 // - Draws every [data-chart] element with ECharts, on load and after each htmx swap; the JSON
 //   spec is nl.hengel.web.Chart: {kind: bar|line, unit: count|percent|days, categories, series}.
 // - Marks the current page in the navigation, and moves focus to a problem shown by htmx.
+// - Pauses a polling region ([data-poll]) while one of its forms is open.
 (function () {
   "use strict";
 
@@ -101,9 +102,17 @@
       if (c) e.detail.headers[c.header] = c.token;
     });
     // A successful request clears an earlier problem; a problem swapped into #problems gets focus.
-    // A poll (an element with data-poll, e.g. a running backtest) leaves the problem shown.
+    // A polling region ([data-poll], e.g. the inbox's due times) skips its refresh while a form in
+    // it is open or focused, so a half-typed reason is not swapped away, and leaves problems shown.
     document.body.addEventListener("htmx:beforeRequest", function (e) {
-      if (e.target && e.target.dataset && e.target.dataset.poll) return;
+      var elt = e.detail.elt;
+      if (elt && elt.hasAttribute && elt.hasAttribute("data-poll")) {
+        if (elt.querySelector("details[open]") || elt.contains(document.activeElement)
+            && document.activeElement.closest("form")) {
+          e.preventDefault();
+        }
+        return;
+      }
       document.getElementById("problems").innerHTML = "";
     });
     htmx.onLoad(function (el) {

@@ -6,11 +6,14 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import nl.hengel.access.Member;
 import nl.hengel.access.Members;
 import nl.hengel.access.Team;
 import nl.hengel.access.TeamMember;
 import nl.hengel.access.Teams;
+import nl.hengel.definition.ActiveDefinition;
+import nl.hengel.engine.Definition;
 import nl.hengel.handoff.internal.SlaClocks;
 import nl.hengel.lifecycle.Lead;
 import nl.hengel.lifecycle.LeadAccess;
@@ -22,6 +25,7 @@ import nl.hengel.platform.Caller;
 import nl.hengel.platform.Problem;
 import nl.hengel.platform.Role;
 import nl.hengel.platform.UserId;
+import nl.hengel.platform.WorkspaceId;
 import nl.hengel.timeline.IngestOutcome;
 import nl.hengel.timeline.Ingesting;
 import nl.hengel.timeline.InteractionInput;
@@ -68,6 +72,7 @@ public class Inbox {
   private final Ingesting ingesting;
   private final ApplicationEventPublisher events;
   private final Clock clock;
+  private final ActiveDefinition definitions;
 
   Inbox(
       Lifecycle lifecycle,
@@ -78,7 +83,8 @@ public class Inbox {
       Members members,
       Ingesting ingesting,
       ApplicationEventPublisher events,
-      Clock clock) {
+      Clock clock,
+      ActiveDefinition definitions) {
     this.lifecycle = lifecycle;
     this.access = access;
     this.clocks = clocks;
@@ -88,6 +94,16 @@ public class Inbox {
     this.ingesting = ingesting;
     this.events = events;
     this.clock = clock;
+    this.definitions = definitions;
+  }
+
+  /**
+   * The business hours the workspace's SLA clocks count in now: those of the definition in force;
+   * empty when none is in force or it has no SLA. What a page counts a due time down in.
+   */
+  @Transactional(readOnly = true)
+  public Optional<Definition.BusinessHours> businessHours(WorkspaceId ws) {
+    return definitions.of(ws).map(v -> v.definition().sla()).map(Definition.Sla::businessHours);
   }
 
   @Transactional(readOnly = true)
