@@ -189,6 +189,7 @@ public class Inbox {
     Lead lead = lifecycle.lead(ws, id);
     access.require(caller, lead);
     Instant when = at == null ? clock.instant() : at;
+    String kind = type == null || type.isBlank() ? "call" : type.trim();
     List<IngestOutcome> outcome =
         ingesting.ingest(
             ws,
@@ -199,8 +200,8 @@ public class Inbox {
                     new PersonRef(id.value(), null, null),
                     when.toString(),
                     "sales",
-                    "phone",
-                    type == null || type.isBlank() ? "call" : type,
+                    channelOf(kind),
+                    kind,
                     null,
                     null,
                     null,
@@ -267,8 +268,22 @@ public class Inbox {
   }
 
   /** The owners whose leads a user sees as their team's: members of teams they are in or manage. */
+  /** The channel a contact of this kind went through: a call or voicemail by phone, … */
+  static String channelOf(String kind) {
+    return switch (kind) {
+      case "call", "voicemail" -> "phone";
+      case "email", "email_sent" -> "email";
+      default -> kind;
+    };
+  }
+
+  /** The sales people of the caller's teams; an admin's team view is every team's. */
   private List<UserId> teamOf(Caller caller) {
-    return teams.teamsOf(caller.workspace(), caller.user()).stream()
+    List<Team> of =
+        caller.has(nl.hengel.platform.Role.ADMIN)
+            ? teams.list(caller.workspace())
+            : teams.teamsOf(caller.workspace(), caller.user());
+    return of.stream()
         .map(Team::members)
         .flatMap(List::stream)
         .map(TeamMember::user)

@@ -111,7 +111,8 @@ class InboxController {
   @Operation(
       summary = "Open leads (mql, sal, sql) with their SLA due times, soonest due first",
       description =
-          "scope=mine (default): yours; team: your teams' members'; unassigned: leads routing"
+          "scope=mine (default): yours; team: your teams' members' (an admin's: every team's);"
+              + " unassigned: leads routing"
               + " could not place.")
   List<EntryView> list(
       @AuthenticationPrincipal Caller caller, @RequestParam(defaultValue = "mine") String scope) {
