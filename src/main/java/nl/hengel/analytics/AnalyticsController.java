@@ -63,6 +63,10 @@ class AnalyticsController {
       in = ParameterIn.QUERY,
       description = "cohort, source, campaign, owner or team")
   @Parameter(name = "cohort", in = ParameterIn.QUERY, description = "created (default) or mql")
+  @Parameter(
+      name = "source",
+      in = ParameterIn.QUERY,
+      description = "Only leads of this first-touch source ('(none)': leads without one)")
   @Parameter(name = "from", in = ParameterIn.QUERY, description = "Start, inclusive")
   @Parameter(name = "to", in = ParameterIn.QUERY, description = "End, exclusive")
   @Parameter(name = "format", in = ParameterIn.QUERY, description = "json (default) or csv")
@@ -88,6 +92,10 @@ class AnalyticsController {
       in = ParameterIn.QUERY,
       description = "cohort, source, campaign, owner or team")
   @Parameter(name = "cohort", in = ParameterIn.QUERY, description = "created (default) or mql")
+  @Parameter(
+      name = "source",
+      in = ParameterIn.QUERY,
+      description = "Only leads of this first-touch source ('(none)': leads without one)")
   @Parameter(name = "from", in = ParameterIn.QUERY, description = "Start, inclusive")
   @Parameter(name = "to", in = ParameterIn.QUERY, description = "End, exclusive")
   @Parameter(name = "format", in = ParameterIn.QUERY, description = "json (default) or csv")

@@ -13,14 +13,26 @@ import org.springframework.http.HttpStatus;
 
 /**
  * What a report covers: its grouping, the cohort moment (waterfall and velocity) and the range,
- * {@code from} inclusive and {@code to} exclusive, either end open when absent.
+ * {@code from} inclusive and {@code to} exclusive, either end open when absent; the waterfall and
+ * velocity may keep to the leads of one first-touch {@code source} ("(none)" for leads without).
  */
 public record ReportParameters(
     Report report,
     Report.GroupBy groupBy,
     Report.Cohort cohort,
     @Nullable Instant from,
-    @Nullable Instant to) {
+    @Nullable Instant to,
+    @Nullable String source) {
+
+  /** The parameters without a source filter. */
+  public ReportParameters(
+      Report report,
+      Report.GroupBy groupBy,
+      Report.Cohort cohort,
+      @Nullable Instant from,
+      @Nullable Instant to) {
+    this(report, groupBy, cohort, from, to, null);
+  }
 
   /** The error code of a bad parameter, in the problem's type. */
   public static final String INVALID = "analytics.invalid-parameter";
@@ -33,8 +45,8 @@ public record ReportParameters(
 
   /**
    * Reads the parameters as a caller sends them ({@code groupBy}, {@code cohort}, {@code from},
-   * {@code to}; a date is midnight UTC); anything absent keeps its default. Throws one 400 problem
-   * naming every bad parameter.
+   * {@code to}; a date is midnight UTC; {@code source}); anything absent keeps its default. Throws
+   * one 400 problem naming every bad parameter.
    */
   public static ReportParameters parse(Report report, Map<String, List<String>> raw) {
     var errors = new ArrayList<Problem.FieldError>();
@@ -74,6 +86,15 @@ public record ReportParameters(
         }
       }
     }
+    String source = single(raw, "source");
+    if (source != null && !report.hasCohorts()) {
+      errors.add(
+          new Problem.FieldError("source", "applies to the waterfall and velocity reports only"));
+      source = null;
+    } else if (source != null && source.length() > 100) {
+      errors.add(new Problem.FieldError("source", "is longer than a source can be (100)"));
+      source = null;
+    }
     Instant from = moment(raw, "from", errors);
     Instant to = moment(raw, "to", errors);
     if (from != null && to != null && !from.isBefore(to)) {
@@ -86,7 +107,7 @@ public record ReportParameters(
           "The " + report.key() + " report has " + errors.size() + " invalid parameter(s).",
           errors);
     }
-    return new ReportParameters(report, groupBy, cohort, from, to);
+    return new ReportParameters(report, groupBy, cohort, from, to, source);
   }
 
   private static @Nullable String single(Map<String, List<String>> raw, String name) {

@@ -36,7 +36,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 class DashboardController {
 
   static final MediaType CSV = new MediaType("text", "csv", StandardCharsets.UTF_8);
-  private static final String[] FILTERS = {"from", "to", "cohort", "groupBy"};
+  private static final String[] FILTERS = {"from", "to", "cohort", "groupBy", "source"};
 
   private final FunnelAnalytics analytics;
   private final Leakage leakage;

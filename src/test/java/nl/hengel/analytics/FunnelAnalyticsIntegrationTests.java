@@ -283,6 +283,15 @@ class FunnelAnalyticsIntegrationTests extends IntegrationTestSupport {
         .containsEntry("sam@acme.example", "2 0 2 1 0 0 0 1 | 1.0000 0.5000 0.0000 -");
     assertThat(waterfall(get("/api/analytics/waterfall?groupBy=team")).keySet())
         .containsExactly("(no team)", "north", "south", "(all)");
+    // One source only: the web leads, by campaign; a source with quotes is a value, not SQL.
+    assertThat(waterfall(get("/api/analytics/waterfall?groupBy=source&source=web")))
+        .containsExactly(
+            Map.entry("web", "4 0 4 2 1 1 0 0 | 1.0000 0.5000 0.5000 1.0000"),
+            Map.entry("(all)", "4 0 4 2 1 1 0 0 | 1.0000 0.5000 0.5000 1.0000"));
+    assertThat(velocity(get("/api/analytics/velocity?groupBy=source&source=ads")).keySet())
+        .containsExactly("ads");
+    assertThat(waterfall(get("/api/analytics/waterfall?source=x'%20or%20'1'='1")))
+        .containsOnlyKeys("(all)");
   }
 
   /** span "from>to" → "leads median p80" per key. */

@@ -80,6 +80,16 @@ class DashboardBrowserTests extends BrowserTestSupport {
     assertThat(csv.lines().filter(l -> l.startsWith("(all),")).findFirst().orElseThrow())
         .startsWith("(all)," + total + ",");
     screenshot("dashboard-by-source");
+
+    // Keeping to one source leaves one group in the waterfall, and a source nobody has none.
+    page.getByLabel("Source").fill("(none)");
+    page.getByRole(
+            com.microsoft.playwright.options.AriaRole.BUTTON,
+            new com.microsoft.playwright.Page.GetByRoleOptions().setName("Show"))
+        .click();
+    assertThat(page).hasURL(java.util.regex.Pattern.compile(".*source=(\\(none\\)|%28none%29).*"));
+    assertThat(page.locator("#waterfall tbody tr")).hasCount(1);
+    assertThat(page.locator("#waterfall tbody th").first()).hasText("(none)");
   }
 
   @Test

@@ -80,7 +80,8 @@ public class FunnelQueries {
         + cohortColumn(p)
         + " >= :from and "
         + cohortColumn(p)
-        + " < :to";
+        + " < :to"
+        + (p.source() == null ? "" : " and coalesce(f.source, '(none)') = :source");
   }
 
   private static String leadKey(ReportParameters p) {
@@ -293,9 +294,12 @@ public class FunnelQueries {
    * a number and instants formatted here, never caller text.
    */
   private JdbcClient.StatementSpec range(String sql, WorkspaceId ws, ReportParameters p) {
-    return jdbc.sql(
-        sql.replace(":ws", Long.toString(ws.value()))
-            .replace(":from", literal(p.from() == null ? BEGINNING : p.from()))
-            .replace(":to", literal(p.to() == null ? END : p.to())));
+    JdbcClient.StatementSpec statement =
+        jdbc.sql(
+            sql.replace(":ws", Long.toString(ws.value()))
+                .replace(":from", literal(p.from() == null ? BEGINNING : p.from()))
+                .replace(":to", literal(p.to() == null ? END : p.to())));
+    // The source is caller text: bound, never written into the SQL.
+    return sql.contains(":source") ? statement.param("source", p.source()) : statement;
   }
 }
