@@ -30,7 +30,6 @@ import nl.hengel.timeline.IngestOutcome;
 import nl.hengel.timeline.Ingesting;
 import nl.hengel.timeline.InteractionInput;
 import nl.hengel.timeline.People;
-import nl.hengel.timeline.Person;
 import nl.hengel.timeline.PersonId;
 import nl.hengel.timeline.PersonRef;
 import org.jspecify.annotations.Nullable;
@@ -124,24 +123,17 @@ public class Inbox {
     var contact = new java.util.HashMap<PersonId, SlaClock>();
     clocks.running(ws, ids, SlaKind.ACCEPT).forEach(c -> accept.put(c.person(), c));
     clocks.running(ws, ids, SlaKind.FIRST_CONTACT).forEach(c -> contact.put(c.person(), c));
+    var names = people.names(ws, ids);
     var entries = new ArrayList<Entry>(leads.size());
     for (Lead lead : leads) {
-      Person p = people.find(ws, lead.person()).orElse(null);
+      People.Name p = names.get(lead.person());
       SlaClock a = accept.get(lead.person());
       SlaClock f = contact.get(lead.person());
-      String name =
-          p == null
-              ? null
-              : String.join(
-                      " ",
-                      p.firstName() == null ? "" : p.firstName(),
-                      p.lastName() == null ? "" : p.lastName())
-                  .trim();
       entries.add(
           new Entry(
               lead,
               p == null ? null : p.email(),
-              name == null || name.isEmpty() ? null : name,
+              p == null ? null : p.fullName(),
               a == null ? null : a.dueAt(),
               f == null ? null : f.dueAt(),
               (a != null && a.breachedAt() != null) || (f != null && f.breachedAt() != null)));
