@@ -22,6 +22,7 @@ import nl.hengel.engine.BacktestResult.Lift;
 import nl.hengel.platform.Problem;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -53,19 +54,7 @@ final class BacktestCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  // --version names the definition version here, so the standard -V/--version is left out.
-  @Option(
-      names = {"-h", "--help"},
-      usageHelp = true,
-      description = "Show this help message and exit.")
-  boolean help;
-
-  @Option(
-      names = {"-w", "--workspace"},
-      required = true,
-      paramLabel = "SLUG",
-      description = "The workspace.")
-  String workspace;
+  @Mixin HistoryOptions history;
 
   @Option(
       names = "--as",
@@ -80,20 +69,6 @@ final class BacktestCommand implements Callable<Integer> {
       paramLabel = "N",
       description = "The definition version to backtest.")
   int version;
-
-  @Option(
-      names = "--from",
-      required = true,
-      paramLabel = "WHEN",
-      description = "Range start, inclusive: 2025-01-01 (UTC) or a time with offset.")
-  String from;
-
-  @Option(
-      names = "--to",
-      required = true,
-      paramLabel = "WHEN",
-      description = "Range end, exclusive.")
-  String to;
 
   @Option(
       names = "--horizon",
@@ -132,9 +107,9 @@ final class BacktestCommand implements Callable<Integer> {
           "cli.invalid-format", "--format is table or json, not '" + format + "'.");
     }
     Backtests.Request request =
-        Backtests.Request.parse(version, from, to, horizon, baseline, alone);
+        Backtests.Request.parse(version, history.from, history.to, horizon, baseline, alone);
     try (var context = Spring.offline()) {
-      Workspace ws = Lookups.workspace(context, workspace);
+      Workspace ws = Lookups.workspace(context, history.workspace);
       Backtests backtests = context.getBean(Backtests.class);
       BacktestRun run = backtests.run(ws.id(), Lookups.caller(context, ws, actor), request);
       PrintWriter out = spec.commandLine().getOut();

@@ -9,6 +9,7 @@ import nl.hengel.backtest.WeightSuggestion;
 import nl.hengel.backtest.WeightSuggestions;
 import nl.hengel.platform.Problem;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -56,20 +57,7 @@ final class SuggestWeightsCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  // Declared by hand: the standard help mixin would also claim --version, which here is the
-  // definition version, and picocli then drops the mixin and with it --help.
-  @Option(
-      names = {"-h", "--help"},
-      usageHelp = true,
-      description = "Show this help message and exit.")
-  boolean help;
-
-  @Option(
-      names = {"-w", "--workspace"},
-      required = true,
-      paramLabel = "SLUG",
-      description = "The workspace.")
-  String workspace;
+  @Mixin HistoryOptions history;
 
   @Option(
       names = "--as",
@@ -84,20 +72,6 @@ final class SuggestWeightsCommand implements Callable<Integer> {
       paramLabel = "N",
       description = "The definition version whose weights to fit.")
   int version;
-
-  @Option(
-      names = "--from",
-      required = true,
-      paramLabel = "WHEN",
-      description = "Range start, inclusive: 2025-01-01 (UTC) or a time with offset.")
-  String from;
-
-  @Option(
-      names = "--to",
-      required = true,
-      paramLabel = "WHEN",
-      description = "Range end, exclusive.")
-  String to;
 
   @Option(
       names = "--split",
@@ -132,9 +106,9 @@ final class SuggestWeightsCommand implements Callable<Integer> {
           "cli.invalid-format", "--format is table or json, not '" + format + "'.");
     }
     WeightSuggestions.Request request =
-        WeightSuggestions.Request.parse(version, from, to, split, outcome, horizon);
+        WeightSuggestions.Request.parse(version, history.from, history.to, split, outcome, horizon);
     try (var context = Spring.offline()) {
-      Workspace ws = Lookups.workspace(context, workspace);
+      Workspace ws = Lookups.workspace(context, history.workspace);
       WeightSuggestion suggestion =
           context
               .getBean(WeightSuggestions.class)
