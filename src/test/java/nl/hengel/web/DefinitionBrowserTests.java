@@ -207,6 +207,26 @@ class DefinitionBrowserTests extends BrowserTestSupport {
   }
 
   @Test
+  void suggested_weights_land_as_a_new_draft_with_held_out_figures() {
+    Workspace demo = demo();
+    login(ANNA, DEMO_PASSWORD, demo);
+    page.navigate("/ui/definitions/1");
+    button("Suggest weights").click();
+
+    Locator suggestion = page.locator("#suggestion");
+    assertThat(suggestion.getByText("Stored as draft"))
+        .isVisible(
+            new com.microsoft.playwright.assertions.LocatorAssertions.IsVisibleOptions()
+                .setTimeout(120_000));
+    assertThat(suggestion).containsText("Held-out AUC");
+    assertThat(suggestion.locator("tbody tr").first()).isVisible();
+    screenshot("definition-suggest-weights");
+    suggestion.getByRole(AriaRole.LINK).first().click();
+    assertThat(page.locator("#version-status .badge.status")).hasText("draft");
+    assertThat(page.locator("h1")).containsText("(suggested weights)");
+  }
+
+  @Test
   void a_backtest_of_the_demo_draft_shows_both_versions_side_by_side() {
     Workspace demo = demo();
     login(ANNA, DEMO_PASSWORD, demo);
