@@ -160,17 +160,9 @@ final class BacktestCommand implements Callable<Integer> {
     row(out, "precision: reached sal", a, b, f -> share(f.precision().sal()));
     row(out, "precision: reached sql", a, b, f -> share(f.precision().sql()));
     row(out, "precision: won", a, b, f -> share(f.precision().won()));
-    row(
-        out,
-        "base rate: sal / sql / won",
-        a,
-        b,
-        f ->
-            share(f.baseRate().sal())
-                + " "
-                + share(f.baseRate().sql())
-                + " "
-                + share(f.baseRate().won()));
+    row(out, "base rate: reached sal", a, b, f -> share(f.baseRate().sal()));
+    row(out, "base rate: reached sql", a, b, f -> share(f.baseRate().sql()));
+    row(out, "base rate: won", a, b, f -> share(f.baseRate().won()));
     row(out, "lift over base rate (sql)", a, b, f -> ratio(f.liftOverBaseRate().sql()));
     row(out, "recall: won deals caught", a, b, f -> share(f.recall().caught()));
     row(out, "median days MQL before win", a, b, f -> days(f.recall().medianLeadTimeDays()));

@@ -277,6 +277,7 @@ class BacktestIntegrationTests extends IntegrationTestSupport {
         .containsPattern("MQLs\\s+4\\s+1")
         .containsPattern("precision: won\\s+25\\.0%\\s+100\\.0%")
         .containsPattern("single-touch MQLs\\s+100\\.0%\\s+0\\.0%")
+        .containsPattern("base rate: won\\s+20\\.0%\\s+20\\.0%")
         .contains("Leads only version 2 flags: 3; only version 1 flags: 0");
     assertThat(csv(Files.readString(file)))
         .extracting(r -> r.getField("email"))
