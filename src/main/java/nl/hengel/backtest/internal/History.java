@@ -20,6 +20,7 @@ import nl.hengel.engine.Event;
 import nl.hengel.engine.Outcomes;
 import nl.hengel.platform.Sql;
 import nl.hengel.platform.WorkspaceId;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -91,11 +92,23 @@ public class History {
   private final DataSource dataSource;
   private final TransactionTemplate readOnly;
   private final FoldInputs rows;
+  private final int pageSize;
 
   // Public for the backtest benchmark, which builds one on a plain DataSource without Spring.
+  @Autowired
   public History(DataSource dataSource, PlatformTransactionManager transactions, FoldInputs rows) {
+    this(dataSource, transactions, rows, PAGE);
+  }
+
+  /** With pages of another size: a test fills the read-ahead queue with a few people. */
+  History(
+      DataSource dataSource,
+      PlatformTransactionManager transactions,
+      FoldInputs rows,
+      int pageSize) {
     this.dataSource = dataSource;
     this.rows = rows;
+    this.pageSize = pageSize;
     this.readOnly = new TransactionTemplate(transactions);
     readOnly.setReadOnly(true);
     readOnly.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
@@ -203,7 +216,7 @@ public class History {
       try (PreparedStatement people = prepare(connection, PEOPLE, ws);
           PreparedStatement events = prepare(connection, EVENTS, ws)) {
         events.setObject(4, Sql.ts(to));
-        var page = new ArrayList<Lead>(PAGE);
+        var page = new ArrayList<Lead>(pageSize);
         try (ResultSet p = people.executeQuery()) {
           while (p.next()) {
             page.add(
@@ -217,10 +230,10 @@ public class History {
                         Sql.instant(p, "sql_at"),
                         Sql.instant(p, "won_at"),
                         p.getString("owner_email"))));
-            if (page.size() == PAGE) {
+            if (page.size() == pageSize) {
               fill(events, page);
               out.accept(page);
-              page = new ArrayList<>(PAGE);
+              page = new ArrayList<>(pageSize);
             }
           }
         }
