@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Optional;
 import nl.hengel.backtest.internal.BacktestRunner;
 import nl.hengel.backtest.internal.BacktestWorker;
+import nl.hengel.backtest.internal.History;
 import nl.hengel.definition.CompiledVersion;
 import nl.hengel.definition.Definitions;
 import nl.hengel.platform.Caller;
@@ -62,6 +63,7 @@ public class Backtests {
   private final JdbcClient jdbc;
   private final Definitions definitions;
   private final BacktestRunner runner;
+  private final History history;
   private final Optional<BacktestWorker> worker;
   private final JsonMapper json;
   private final Clock clock;
@@ -70,12 +72,14 @@ public class Backtests {
       JdbcClient jdbc,
       Definitions definitions,
       BacktestRunner runner,
+      History history,
       Optional<BacktestWorker> worker,
       JsonMapper json,
       Clock clock) {
     this.jdbc = jdbc;
     this.definitions = definitions;
     this.runner = runner;
+    this.history = history;
     this.worker = worker;
     this.json = json;
     this.clock = clock;
@@ -164,11 +168,7 @@ public class Backtests {
           "backtest.too-many-running",
           "This workspace has " + running + " backtests running; start another when one is done.");
     }
-    long total =
-        jdbc.sql("select count(*) from person where workspace_id = ? and merged_into is null")
-            .param(ws.value())
-            .query(Long.class)
-            .single();
+    long total = history.count(ws);
     var keys = new GeneratedKeyHolder();
     Instant now = clock.instant();
     jdbc.sql(
