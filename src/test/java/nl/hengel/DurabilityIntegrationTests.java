@@ -212,7 +212,8 @@ class DurabilityIntegrationTests {
 
   @Test
   void every_accepted_interaction_is_scored_even_when_the_server_dies_before_scoring_it() {
-    Environment env = Environment.testDatabase(dir.resolve("scoring-data"));
+    // Its own database: the test JVM's cached server would otherwise score the queued people.
+    Environment env = Environment.ownDatabase(dir.resolve("scoring-data"));
     String slug = "scored-" + UUID.randomUUID().toString().substring(0, 8);
     ServerProcess.Result created =
         ServerProcess.run(

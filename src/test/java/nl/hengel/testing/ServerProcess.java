@@ -97,6 +97,35 @@ public final class ServerProcess implements AutoCloseable {
               c.password()));
     }
 
+    /**
+     * A database of the server's own that nothing else in this test run uses: H2 files under {@code
+     * dataDir}, or a new database on the test PostgreSQL server. Shared, the test JVM's own server
+     * (cached by the integration tests) would drain the same scoring queue; a test that needs work
+     * left undone until a kill cannot share it.
+     */
+    public static Environment ownDatabase(Path dataDir) {
+      if (!TestDatabase.isPostgres()) {
+        return embedded(dataDir);
+      }
+      TestDatabase.Connection c = TestDatabase.connection();
+      String name = "hengel_own_" + java.util.UUID.randomUUID().toString().replace("-", "");
+      try (var connection = java.sql.DriverManager.getConnection(c.url(), c.user(), c.password());
+          var statement = connection.createStatement()) {
+        statement.execute("create database " + name);
+      } catch (java.sql.SQLException e) {
+        throw new IllegalStateException("Could not create a database of the server's own", e);
+      }
+      String url = c.url().replaceFirst("/[^/?]+(\\?.*)?$", "/" + name + "$1");
+      return new Environment(
+          Map.of(
+              "HENGEL_DB_URL",
+              url,
+              "HENGEL_DB_USER",
+              c.user(),
+              "HENGEL_DB_PASSWORD",
+              c.password()));
+    }
+
     public Environment with(String name, String value) {
       var more = new LinkedHashMap<>(variables);
       more.put(name, value);
