@@ -4,13 +4,16 @@ import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.Objects;
 import nl.hengel.lifecycle.internal.TransitionPolicies;
 import nl.hengel.platform.Sql;
 import nl.hengel.platform.WorkspaceId;
 import nl.hengel.timeline.PersonId;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -22,19 +25,46 @@ import org.springframework.transaction.annotation.Transactional;
  * clock starts and no stage change is published — it already happened; only {@link
  * LeadPastsRecorded} says which leads got a past, for derived state such as analytics. The
  * waterfall's shape is still enforced (no step outside its paths, none skipping acceptance, times
- * in order), and a lead that has a history already is left alone, so recording the same pasts again
- * changes nothing.
+ * in order).
+ *
+ * <p>A lead that has a history already is compared with the past: when its recorded steps begin the
+ * past (same stages, same times where both are dated), the steps after them are appended, so a
+ * newer export of the same source applies only what is new and the same export again changes
+ * nothing; when they contradict it, the past is refused with the first difference. A step to lost,
+ * disqualified or back to nurture that the source gives no reason for is recorded with the reason
+ * {@value #NOT_RECORDED}, never an invented one.
  */
 @Service
 public class LeadHistories {
 
-  /** What became of a batch of pasts. */
-  public record Outcome(int recorded, int alreadyKnown, List<Refusal> refused) {}
+  /** The reason code of an imported step whose source recorded no reason. */
+  public static final String NOT_RECORDED = "not-recorded";
+
+  /**
+   * What became of a batch of pasts: leads recorded anew, leads whose history got new steps, leads
+   * whose history held the past already (of which {@code updated} got a new owner or deal value),
+   * the steps written per stage (implied ones apart), and the pasts refused.
+   */
+  public record Outcome(
+      int recorded,
+      int extended,
+      int alreadyKnown,
+      int updated,
+      Map<Stage, Integer> dated,
+      Map<Stage, Integer> implied,
+      List<Refusal> refused) {
+
+    /** The steps written, dated and implied. */
+    public int steps() {
+      return dated.values().stream().mapToInt(Integer::intValue).sum()
+          + implied.values().stream().mapToInt(Integer::intValue).sum();
+    }
+  }
 
   /** A past that was not recorded, and why. */
   public record Refusal(PersonId person, String reason) {}
 
-  private static final int CHUNK = 2_000;
+  private static final int CHUNK = 1_000;
 
   private final JdbcTemplate jdbc;
   private final ApplicationEventPublisher events;
@@ -46,54 +76,178 @@ public class LeadHistories {
     this.clock = clock;
   }
 
+  /** A step already recorded. */
+  private record Recorded(Stage to, Instant at, boolean implied, String actor) {}
+
+  /** A lead as recorded now: the columns an import may change, and its steps in order. */
+  private record Current(
+      Stage stage,
+      @Nullable Long owner,
+      @Nullable Instant newSince,
+      PastLead.@Nullable Deal deal,
+      List<Recorded> steps) {}
+
   @Transactional
   public Outcome record(WorkspaceId ws, List<PastLead> pasts) {
-    var refused = new ArrayList<Refusal>();
+    var tally = new Tally();
     var valid = new ArrayList<PastLead>(pasts.size());
     for (PastLead past : pasts) {
       String fault = fault(past);
       if (fault == null) {
         valid.add(past);
       } else {
-        refused.add(new Refusal(past.person(), fault));
+        tally.refused.add(new Refusal(past.person(), fault));
       }
     }
-    int recorded = 0;
-    int known = 0;
+    Instant now = clock.instant();
     for (int from = 0; from < valid.size(); from += CHUNK) {
       List<PastLead> chunk = valid.subList(from, Math.min(valid.size(), from + CHUNK));
-      Set<Long> people = ids(ws, chunk, "select id from person where workspace_id = ? and id in (");
+      List<Long> ids = chunk.stream().map(p -> p.person().value()).toList();
+      var people = new java.util.HashSet<Long>();
+      jdbc.query(
+          "select id from person where workspace_id = ? and id in (" + marks(ids) + ")",
+          rs -> {
+            people.add(rs.getLong(1));
+          },
+          args(ws, ids));
+      Map<Long, Current> current = current(ws, ids);
+      var fresh = new ArrayList<PastLead>();
+      var extensions = new ArrayList<Extension>();
+      var changed = new ArrayList<PersonId>();
       for (PastLead p : chunk) {
-        if (!people.contains(p.person().value())) {
-          refused.add(
-              new Refusal(p.person(), "no person " + p.person().value() + " in this workspace"));
+        long id = p.person().value();
+        if (!people.contains(id)) {
+          tally.refused.add(new Refusal(p.person(), "no person " + id + " in this workspace"));
+          continue;
+        }
+        Current now0 = current.get(id);
+        if (now0 == null) {
+          fresh.add(p);
+          tally.recorded++;
+          tally.count(p.steps());
+          changed.add(p.person());
+          continue;
+        }
+        switch (compare(now0, p)) {
+          case Comparison.Contradicts c -> tally.refused.add(new Refusal(p.person(), c.reason()));
+          case Comparison.Holds h -> {
+            boolean updates = updates(now0, p);
+            if (h.from() < p.steps().size()) {
+              extensions.add(new Extension(p, now0, h.from()));
+              tally.extended++;
+              tally.count(p.steps().subList(h.from(), p.steps().size()));
+              changed.add(p.person());
+            } else if (updates) {
+              extensions.add(new Extension(p, now0, p.steps().size()));
+              tally.alreadyKnown++;
+              tally.updated++;
+              changed.add(p.person());
+            } else {
+              tally.alreadyKnown++;
+            }
+          }
         }
       }
-      Set<Long> existing =
-          ids(ws, chunk, "select person_id from lead where workspace_id = ? and person_id in (");
-      var fresh =
-          chunk.stream()
-              .filter(p -> people.contains(p.person().value()))
-              .filter(p -> !existing.contains(p.person().value()))
-              .toList();
-      known += (int) chunk.stream().filter(p -> existing.contains(p.person().value())).count();
-      insert(ws, fresh);
-      recorded += fresh.size();
-      if (!fresh.isEmpty()) {
-        events.publishEvent(
-            new LeadPastsRecorded(ws, fresh.stream().map(PastLead::person).toList()));
+      insert(ws, fresh, now);
+      extend(ws, extensions, now);
+      if (!changed.isEmpty()) {
+        events.publishEvent(new LeadPastsRecorded(ws, changed));
       }
     }
-    return new Outcome(recorded, known, List.copyOf(refused));
+    return new Outcome(
+        tally.recorded,
+        tally.extended,
+        tally.alreadyKnown,
+        tally.updated,
+        Collections.unmodifiableMap(tally.dated),
+        Collections.unmodifiableMap(tally.implied),
+        List.copyOf(tally.refused));
   }
 
-  /** Why a past cannot be recorded, or null when it can. */
-  static String fault(PastLead past) {
-    if (past.steps().isEmpty()) {
-      return "a past has at least one step";
+  /** Counts while a batch is recorded. */
+  private static final class Tally {
+    int recorded;
+    int extended;
+    int alreadyKnown;
+    int updated;
+    final Map<Stage, Integer> dated = new java.util.EnumMap<>(Stage.class);
+    final Map<Stage, Integer> implied = new java.util.EnumMap<>(Stage.class);
+    final List<Refusal> refused = new ArrayList<>();
+
+    void count(List<PastLead.Step> steps) {
+      for (PastLead.Step s : steps) {
+        (s.implied() ? implied : dated).merge(s.stage(), 1, Integer::sum);
+      }
     }
+  }
+
+  /** How a past relates to the history a lead has. */
+  private sealed interface Comparison {
+    /** The recorded steps begin the past; the past's steps from {@code from} on are new. */
+    record Holds(int from) implements Comparison {}
+
+    record Contradicts(String reason) implements Comparison {}
+  }
+
+  /**
+   * Whether the lead's recorded steps begin the past: step by step the same stage, at the same time
+   * unless one of the two is implied (its time is only a bound). A past shorter than the history is
+   * held when it begins it: the lead moved on since that export.
+   */
+  private static Comparison compare(Current current, PastLead past) {
+    List<Recorded> recorded = current.steps();
+    List<PastLead.Step> steps = past.steps();
+    int common = Math.min(recorded.size(), steps.size());
+    for (int i = 0; i < common; i++) {
+      Recorded r = recorded.get(i);
+      PastLead.Step s = steps.get(i);
+      boolean sameTime = r.implied() || s.implied() || r.at().equals(s.at());
+      if (r.to() != s.stage() || !sameTime) {
+        return new Comparison.Contradicts(
+            "its recorded history has "
+                + describe(r.to(), r.at(), r.implied())
+                + " (by "
+                + r.actor()
+                + ") where this past has "
+                + describe(s.stage(), s.at(), s.implied()));
+      }
+    }
+    if (steps.size() > recorded.size() && !recorded.isEmpty()) {
+      Recorded last = recorded.getLast();
+      PastLead.Step next = steps.get(recorded.size());
+      if (next.at().isBefore(last.at())) {
+        return new Comparison.Contradicts(
+            "its recorded history reached "
+                + last.to().key()
+                + " at "
+                + last.at()
+                + ", after this past's next step, "
+                + describe(next.stage(), next.at(), next.implied()));
+      }
+    }
+    return new Comparison.Holds(recorded.size());
+  }
+
+  private static String describe(Stage stage, Instant at, boolean implied) {
+    return stage.key() + (implied ? " (implied, by " + at + ")" : " at " + at);
+  }
+
+  /**
+   * Whether the past sets an owner, a deal value or a created date the lead lacks or differs in.
+   */
+  private static boolean updates(Current current, PastLead past) {
+    return (past.owner() != null && !Objects.equals(past.owner().user().value(), current.owner()))
+        || (past.deal() != null && !past.deal().equals(current.deal()))
+        || (past.newSince() != null && current.newSince() == null);
+  }
+
+  /** A lead with a history that gets the past's steps from {@code from} on. */
+  private record Extension(PastLead past, Current current, int from) {}
+
+  /** Why a past cannot be recorded, or null when it can. */
+  static @Nullable String fault(PastLead past) {
     Stage stage = Stage.NEW;
-    Instant last = Instant.MIN;
+    Instant last = past.newSince() == null ? Instant.MIN : past.newSince();
     for (PastLead.Step step : past.steps()) {
       if (step.at().isBefore(last)) {
         return "step to "
@@ -111,33 +265,78 @@ public class LeadHistories {
     return null;
   }
 
-  private Set<Long> ids(WorkspaceId ws, List<PastLead> chunk, String query) {
-    var ids = new HashSet<Long>();
-    if (chunk.isEmpty()) {
-      return ids;
+  private Map<Long, Current> current(WorkspaceId ws, List<Long> ids) {
+    var leads = new HashMap<Long, Current>();
+    if (ids.isEmpty()) {
+      return leads;
     }
-    var marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
-    var args = new ArrayList<Object>();
-    args.add(ws.value());
-    chunk.forEach(p -> args.add(p.person().value()));
+    // Locked, so a live move cannot slip between the comparison and the write.
     jdbc.query(
-        query + marks + ")",
+        "select person_id, stage, owner_user_id, new_since, deal_amount_minor, deal_currency"
+            + " from lead where workspace_id = ? and person_id in ("
+            + marks(ids)
+            + ") for update",
         rs -> {
-          ids.add(rs.getLong(1));
+          long amount = rs.getLong("deal_amount_minor");
+          PastLead.Deal deal =
+              rs.wasNull() ? null : new PastLead.Deal(amount, rs.getString("deal_currency").trim());
+          long owner = rs.getLong("owner_user_id");
+          leads.put(
+              rs.getLong("person_id"),
+              new Current(
+                  Stage.parse(rs.getString("stage")).orElseThrow(),
+                  rs.wasNull() ? null : owner,
+                  Sql.instant(rs, "new_since"),
+                  deal,
+                  new ArrayList<>()));
         },
-        args.toArray());
-    return ids;
+        args(ws, ids));
+    if (leads.isEmpty()) {
+      return leads;
+    }
+    List<Long> known = List.copyOf(leads.keySet());
+    jdbc.query(
+        "select person_id, to_stage, at, implied, actor from lead_transition where workspace_id = ?"
+            + " and person_id in ("
+            + marks(known)
+            + ") order by person_id, at, id",
+        rs -> {
+          leads
+              .get(rs.getLong("person_id"))
+              .steps()
+              .add(
+                  new Recorded(
+                      Stage.parse(rs.getString("to_stage")).orElseThrow(),
+                      Sql.instant(rs, "at"),
+                      rs.getBoolean("implied"),
+                      rs.getString("actor")));
+        },
+        args(ws, known));
+    return leads;
   }
 
-  private void insert(WorkspaceId ws, List<PastLead> pasts) {
-    if (pasts.isEmpty()) {
-      return;
-    }
-    Instant now = clock.instant();
-    var leads = new ArrayList<Object[]>(pasts.size());
-    var steps = new ArrayList<Object[]>();
-    for (PastLead past : pasts) {
-      Stage from = Stage.NEW;
+  private static String marks(List<Long> ids) {
+    return String.join(", ", Collections.nCopies(ids.size(), "?"));
+  }
+
+  private static Object[] args(WorkspaceId ws, List<Long> ids) {
+    var args = new ArrayList<Object>(ids.size() + 1);
+    args.add(ws.value());
+    args.addAll(ids);
+    return args.toArray();
+  }
+
+  /** The lead's columns as a whole past leaves them. */
+  private record LeadColumns(
+      Stage stage,
+      Instant stageSince,
+      @Nullable Instant mqlAt,
+      int mqls,
+      @Nullable Owner owner,
+      @Nullable Instant assignedAt,
+      @Nullable Instant acceptedAt) {
+
+    static LeadColumns of(PastLead past, Instant now) {
       Instant mqlAt = null;
       int mqls = 0;
       Owner owner = null;
@@ -155,42 +354,62 @@ public class LeadHistories {
         if (step.stage() == Stage.SAL) {
           acceptedAt = step.at();
         }
-        steps.add(
-            new Object[] {
-              ws.value(),
-              past.person().value(),
-              from.key(),
-              step.stage().key(),
-              step.actor(),
-              step.reason(),
-              step.comment(),
-              Sql.ts(step.at())
-            });
-        from = step.stage();
       }
-      PastLead.Step last = past.steps().getLast();
+      if (past.owner() != null && !past.owner().equals(owner)) {
+        owner = past.owner();
+        // The source names the owner but not since when: from the first step the lead took with
+        // sales, else from when it entered the funnel.
+        assignedAt =
+            past.steps().stream()
+                .filter(s -> s.stage().isWithSales())
+                .map(PastLead.Step::at)
+                .findFirst()
+                .orElse(past.newSince());
+      }
+      Instant since =
+          past.steps().isEmpty()
+              ? (past.newSince() == null ? now : past.newSince())
+              : past.steps().getLast().at();
+      return new LeadColumns(past.stage(), since, mqlAt, mqls, owner, assignedAt, acceptedAt);
+    }
+  }
+
+  private void insert(WorkspaceId ws, List<PastLead> pasts, Instant now) {
+    if (pasts.isEmpty()) {
+      return;
+    }
+    var leads = new ArrayList<Object[]>(pasts.size());
+    var steps = new ArrayList<Object[]>();
+    for (PastLead past : pasts) {
+      LeadColumns lead = LeadColumns.of(past, now);
+      addSteps(ws, past, Stage.NEW, past.steps(), steps);
       leads.add(
           new Object[] {
             past.person().value(),
             ws.value(),
-            last.stage().key(),
-            Sql.ts(last.at()),
-            Sql.ts(mqlAt),
-            mqls,
-            owner == null ? null : owner.user().value(),
-            Sql.ts(assignedAt),
-            Sql.ts(acceptedAt),
+            lead.stage().key(),
+            Sql.ts(lead.stageSince()),
+            Sql.ts(lead.mqlAt()),
+            lead.mqls(),
+            lead.owner() == null ? null : lead.owner().user().value(),
+            lead.owner() == null ? null : past.team(),
+            Sql.ts(lead.assignedAt()),
+            Sql.ts(lead.acceptedAt()),
             past.source(),
             past.campaign(),
-            Sql.ts(past.steps().getFirst().at()),
+            Sql.ts(past.newSince()),
+            past.deal() == null ? null : past.deal().amountMinor(),
+            past.deal() == null ? null : past.deal().currency(),
+            Sql.ts(past.steps().isEmpty() ? now : past.steps().getFirst().at()),
             Sql.ts(now)
           });
     }
     jdbc.batchUpdate(
         """
         insert into lead (person_id, workspace_id, stage, stage_since, mql_at, mql_count,
-          owner_user_id, assigned_at, accepted_at, source, campaign, created_at, updated_at)
-        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          owner_user_id, team_id, assigned_at, accepted_at, source, campaign, new_since,
+          deal_amount_minor, deal_currency, created_at, updated_at)
+        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """,
         leads,
         new int[] {
@@ -201,18 +420,156 @@ public class LeadHistories {
           Types.TIMESTAMP_WITH_TIMEZONE,
           Types.INTEGER,
           Types.BIGINT,
+          Types.BIGINT,
           Types.TIMESTAMP_WITH_TIMEZONE,
           Types.TIMESTAMP_WITH_TIMEZONE,
           Types.VARCHAR,
           Types.VARCHAR,
+          Types.TIMESTAMP_WITH_TIMEZONE,
+          Types.BIGINT,
+          Types.CHAR,
           Types.TIMESTAMP_WITH_TIMEZONE,
           Types.TIMESTAMP_WITH_TIMEZONE
         });
+    insertSteps(steps);
+  }
+
+  /**
+   * Appends the new steps of each extension and brings its lead row to where the whole past leaves
+   * it; an extension without new steps only updates the owner, deal value and created date.
+   */
+  private void extend(WorkspaceId ws, List<Extension> extensions, Instant now) {
+    if (extensions.isEmpty()) {
+      return;
+    }
+    var steps = new ArrayList<Object[]>();
+    var moved = new ArrayList<Object[]>();
+    var kept = new ArrayList<Object[]>();
+    for (Extension e : extensions) {
+      PastLead past = e.past();
+      Long owner = past.owner() == null ? e.current().owner() : past.owner().user().value();
+      PastLead.Deal deal = past.deal() == null ? e.current().deal() : past.deal();
+      Instant newSince = e.current().newSince() == null ? past.newSince() : e.current().newSince();
+      if (e.from() == past.steps().size()) {
+        kept.add(
+            new Object[] {
+              owner,
+              past.owner() == null ? null : past.team(),
+              deal == null ? null : deal.amountMinor(),
+              deal == null ? null : deal.currency(),
+              Sql.ts(newSince),
+              Sql.ts(now),
+              past.person().value(),
+              ws.value()
+            });
+        continue;
+      }
+      List<PastLead.Step> added = past.steps().subList(e.from(), past.steps().size());
+      Stage from = e.from() == 0 ? Stage.NEW : past.steps().get(e.from() - 1).stage();
+      addSteps(ws, past, from, added, steps);
+      LeadColumns lead = LeadColumns.of(past, now);
+      moved.add(
+          new Object[] {
+            lead.stage().key(),
+            Sql.ts(lead.stageSince()),
+            Sql.ts(lead.mqlAt()),
+            lead.mqls(),
+            owner,
+            past.owner() == null ? null : past.team(),
+            Sql.ts(lead.assignedAt()),
+            Sql.ts(lead.acceptedAt()),
+            deal == null ? null : deal.amountMinor(),
+            deal == null ? null : deal.currency(),
+            Sql.ts(newSince),
+            Sql.ts(now),
+            past.person().value(),
+            ws.value()
+          });
+    }
+    if (!moved.isEmpty()) {
+      // mql_at and accepted_at keep the live values where the past has none (coalesce), and the
+      // count of MQLs grows by the past's new ones only.
+      jdbc.batchUpdate(
+          """
+          update lead set stage = ?, stage_since = ?, mql_at = coalesce(?, mql_at),
+                 mql_count = greatest(mql_count, ?), owner_user_id = ?,
+                 team_id = coalesce(?, team_id), assigned_at = coalesce(?, assigned_at),
+                 accepted_at = coalesce(?, accepted_at), deal_amount_minor = ?, deal_currency = ?,
+                 new_since = ?, updated_at = ?
+           where person_id = ? and workspace_id = ?
+          """,
+          moved,
+          new int[] {
+            Types.VARCHAR,
+            Types.TIMESTAMP_WITH_TIMEZONE,
+            Types.TIMESTAMP_WITH_TIMEZONE,
+            Types.INTEGER,
+            Types.BIGINT,
+            Types.BIGINT,
+            Types.TIMESTAMP_WITH_TIMEZONE,
+            Types.TIMESTAMP_WITH_TIMEZONE,
+            Types.BIGINT,
+            Types.CHAR,
+            Types.TIMESTAMP_WITH_TIMEZONE,
+            Types.TIMESTAMP_WITH_TIMEZONE,
+            Types.BIGINT,
+            Types.BIGINT
+          });
+    }
+    if (!kept.isEmpty()) {
+      jdbc.batchUpdate(
+          """
+          update lead set owner_user_id = ?, team_id = coalesce(?, team_id),
+                 deal_amount_minor = ?, deal_currency = ?, new_since = ?, updated_at = ?
+           where person_id = ? and workspace_id = ?
+          """,
+          kept,
+          new int[] {
+            Types.BIGINT,
+            Types.BIGINT,
+            Types.BIGINT,
+            Types.CHAR,
+            Types.TIMESTAMP_WITH_TIMEZONE,
+            Types.TIMESTAMP_WITH_TIMEZONE,
+            Types.BIGINT,
+            Types.BIGINT
+          });
+    }
+    insertSteps(steps);
+  }
+
+  private static void addSteps(
+      WorkspaceId ws, PastLead past, Stage from, List<PastLead.Step> added, List<Object[]> rows) {
+    for (PastLead.Step step : added) {
+      String reason = step.reason();
+      if (reason == null && TransitionPolicies.reasonNeeded(from, step.stage()).isPresent()) {
+        reason = NOT_RECORDED;
+      }
+      rows.add(
+          new Object[] {
+            ws.value(),
+            past.person().value(),
+            from.key(),
+            step.stage().key(),
+            step.actor(),
+            reason,
+            step.comment(),
+            Sql.ts(step.at()),
+            step.implied()
+          });
+      from = step.stage();
+    }
+  }
+
+  private void insertSteps(List<Object[]> steps) {
+    if (steps.isEmpty()) {
+      return;
+    }
     jdbc.batchUpdate(
         """
         insert into lead_transition (workspace_id, person_id, from_stage, to_stage, actor,
-          reason_code, comment, at)
-        values (?, ?, ?, ?, ?, ?, ?, ?)
+          reason_code, comment, at, implied)
+        values (?, ?, ?, ?, ?, ?, ?, ?, ?)
         """,
         steps,
         new int[] {
@@ -223,7 +580,8 @@ public class LeadHistories {
           Types.VARCHAR,
           Types.VARCHAR,
           Types.VARCHAR,
-          Types.TIMESTAMP_WITH_TIMEZONE
+          Types.TIMESTAMP_WITH_TIMEZONE,
+          Types.BOOLEAN
         });
   }
 }

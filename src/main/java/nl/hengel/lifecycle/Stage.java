@@ -36,6 +36,19 @@ public enum Stage {
     return this == MQL || this == SAL || this == SQL;
   }
 
+  /**
+   * Whether the waterfall has a path from one stage straight to the other (acceptance first
+   * included), as recording a past from elsewhere needs it.
+   */
+  public static boolean isPath(Stage from, Stage to) {
+    return nl.hengel.lifecycle.internal.TransitionPolicies.isPath(from, to);
+  }
+
+  /** Every stage's key, in waterfall order. */
+  public static java.util.List<String> keys() {
+    return java.util.Arrays.stream(values()).map(Stage::key).toList();
+  }
+
   public static Optional<Stage> parse(String text) {
     for (Stage s : values()) {
       if (s.name().equalsIgnoreCase(text.trim())) {
