@@ -52,7 +52,10 @@ public final class CrmFigures {
 
   /** The durations measured, each from one stage's first entry to another's. */
   public static final List<String> SPANS =
-      List.of("mql>sal", "sal>sql", "sql>won", "sal>won", "sal>lost");
+      List.of("mql>sal", "sal>sql", "sql>won", "sql>lost", "sal>won", "sal>lost");
+
+  /** The open stages: a deal value there is pipeline, not won. */
+  public static final List<String> OPEN = List.of("new", "mql", "sal", "sql");
 
   /** The key of leads without the thing grouped by (no account, no sector). */
   public static final String NONE = "(none)";
@@ -120,8 +123,8 @@ public final class CrmFigures {
 
   /**
    * The figures of a group of leads: how many, how many undated, how many are in each stage now,
-   * how many reached each stage and of those how many by an implied entry, the won value per
-   * currency, and each span of {@link #SPANS}.
+   * how many reached each stage and of those how many by an implied entry, the value of the won
+   * deals and of the open ones (new, mql, sal, sql) per currency, and each span of {@link #SPANS}.
    */
   public record Group(
       long leads,
@@ -130,6 +133,7 @@ public final class CrmFigures {
       Map<String, Long> reached,
       Map<String, Long> implied,
       Map<String, BigDecimal> wonValue,
+      Map<String, BigDecimal> openValue,
       Map<String, Span> spans) {
 
     public long reached(String stage) {
@@ -426,6 +430,7 @@ public final class CrmFigures {
     var reached = new LinkedHashMap<String, Long>();
     var implied = new LinkedHashMap<String, Long>();
     var value = new TreeMap<String, BigDecimal>();
+    var open = new TreeMap<String, BigDecimal>();
     for (String s : STAGES) {
       reached.put(s, 0L);
       implied.put(s, 0L);
@@ -443,8 +448,11 @@ public final class CrmFigures {
               implied.merge(stage, 1L, Long::sum);
             }
           });
-      if (l.stage().equals("won") && l.amount() != null) {
+      if (l.amount() != null && l.stage().equals("won")) {
         value.merge(Objects.requireNonNull(l.currency()), l.amount(), BigDecimal::add);
+      }
+      if (l.amount() != null && OPEN.contains(l.stage())) {
+        open.merge(Objects.requireNonNull(l.currency()), l.amount(), BigDecimal::add);
       }
     }
     var spans = new LinkedHashMap<String, Span>();
@@ -467,7 +475,7 @@ public final class CrmFigures {
       spans.put(
           span, new Span(seconds.size(), left, percentile(seconds, 0.5), percentile(seconds, 0.8)));
     }
-    return new Group(leads.size(), undated, now, reached, implied, value, spans);
+    return new Group(leads.size(), undated, now, reached, implied, value, open, spans);
   }
 
   /**

@@ -77,6 +77,8 @@ class CrmFiguresUnitTests {
             Map.of("mql", 6L, "sal", 0L, "sql", 5L, "won", 0L, "lost", 0L));
     assertThat(all.dated("sal")).isEqualTo(6);
     assertThat(all.wonValue()).containsExactly(Map.entry("USD", new BigDecimal("800")));
+    // Open rows carry no close_value: no pipeline value.
+    assertThat(all.openValue()).isEmpty();
   }
 
   @Test
@@ -91,6 +93,7 @@ class CrmFiguresUnitTests {
     assertThat(all.span("mql>sal")).isEqualTo(new Span(0, 6, null, null));
     assertThat(all.span("sal>sql")).isEqualTo(new Span(0, 5, null, null));
     assertThat(all.span("sql>won")).isEqualTo(new Span(0, 3, null, null));
+    assertThat(all.span("sql>lost")).isEqualTo(new Span(0, 2, null, null));
     assertThat(all.span("sal>won").medianDays()).isCloseTo(12 - 1 / 24.0, within(1e-9));
   }
 
@@ -193,6 +196,7 @@ class CrmFiguresUnitTests {
       D2,bob@crm.example,Closed Lost,2024-03-08 09:30:00,250.50,USD
       D1,ann@crm.example,Closed Won,2024-03-11 12:00:00,1100.00,EUR
       D3,ann@crm.example,Lead,2024-03-12 09:00:00,,EUR
+      D4,bob@crm.example,Marketing Qualified,2024-03-12 10:00:00,300.00,USD
       """;
 
   static final Map<String, String> HISTORY_STAGES =
@@ -210,7 +214,7 @@ class CrmFiguresUnitTests {
     Path file = dir.resolve("deal_stage_history.csv");
     Files.writeString(file, HISTORY);
     CrmFigures f = CrmFigures.history(file, HISTORY_STAGES, NEW_YORK);
-    assertThat(f.leads()).extracting(CrmFigures.Lead::id).containsExactly("D1", "D2", "D3");
+    assertThat(f.leads()).extracting(CrmFigures.Lead::id).containsExactly("D1", "D2", "D3", "D4");
     CrmFigures.Lead d1 = f.leads().get(0);
     assertThat(d1.newSince()).isEqualTo(Instant.parse("2024-03-01T14:00:00Z"));
     assertThat(d1.entries().get("won"))
@@ -228,14 +232,18 @@ class CrmFiguresUnitTests {
     Group all = f.all();
     assertThat(all.reached())
         .containsExactlyInAnyOrderEntriesOf(
-            Map.of("mql", 2L, "sal", 2L, "sql", 2L, "won", 1L, "lost", 1L));
+            Map.of("mql", 3L, "sal", 2L, "sql", 2L, "won", 1L, "lost", 1L));
     assertThat(all.implied()).containsEntry("mql", 1L).containsEntry("sql", 1L);
     assertThat(all.wonValue()).containsExactly(Map.entry("EUR", new BigDecimal("1100.00")));
+    // D4 is open in mql with its amount: pipeline, not won. D3 in new has no amount.
+    assertThat(all.openValue()).containsExactly(Map.entry("USD", new BigDecimal("300.00")));
     assertSpan(all.span("mql>sal"), 1, 1, 3 * DAY, 3 * DAY);
     assertSpan(all.span("sal>sql"), 1, 1, 26 * HOUR, 26 * HOUR);
     assertSpan(all.span("sql>won"), 1, 0, 5 * DAY - HOUR, 5 * DAY - HOUR);
     assertSpan(all.span("sal>won"), 1, 0, 6 * DAY + HOUR, 6 * DAY + HOUR);
     assertSpan(all.span("sal>lost"), 1, 0, 4 * DAY, 4 * DAY);
+    // D2 was lost straight from sal: its sql entry is implied, so sql>lost measures nothing.
+    assertThat(all.span("sql>lost")).isEqualTo(new Span(0, 1, null, null));
     assertThat(f.byOwner().get("ann@crm.example").leads()).isEqualTo(2);
   }
 
