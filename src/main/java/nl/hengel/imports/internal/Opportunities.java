@@ -162,10 +162,17 @@ public final class Opportunities {
     }
     var dates = new EnumMap<Stage, Instant>(Stage.class);
     if (!changes) {
+      // A column that dates several stages (close_date for won and lost) is read, and faulted,
+      // once.
+      var read = new java.util.HashMap<String, java.util.Optional<Instant>>();
       for (Stage s : Stage.values()) {
         String field = "date." + s.key();
         if (fields.has(field)) {
-          Instant d = date(line, field, cells);
+          Instant d =
+              read.computeIfAbsent(
+                      fields.origin(field),
+                      k -> java.util.Optional.ofNullable(date(line, field, cells)))
+                  .orElse(null);
           if (d != null) {
             dates.put(s, d);
           }
