@@ -172,6 +172,10 @@ public class FunnelLeads {
             row[5] = rs.getObject("first_touch");
           }
         });
+    // A past may extend a lead that has a row already: its row is computed anew.
+    jdbc.sql("delete from funnel_lead where " + people.sql())
+        .param("people", people.parameter())
+        .update();
     template.batchUpdate(
         """
         insert into funnel_lead (person_id, workspace_id, created_at, source, campaign,
