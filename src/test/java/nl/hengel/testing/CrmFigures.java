@@ -308,6 +308,11 @@ public final class CrmFigures {
     return group(leads);
   }
 
+  /** The figures over the leads won or lost: the closed cohort over all time. */
+  public Group closed() {
+    return group(leads.stream().filter(l -> l.closed() != null).toList());
+  }
+
   /** Leads in new without any date: Prospecting rows. */
   public long undated() {
     return leads.stream().filter(l -> l.created() == null).count();
