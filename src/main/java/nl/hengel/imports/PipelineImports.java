@@ -28,6 +28,7 @@ import nl.hengel.lifecycle.Owner;
 import nl.hengel.lifecycle.PastLead;
 import nl.hengel.lifecycle.Stage;
 import nl.hengel.platform.Caller;
+import nl.hengel.platform.Dialect;
 import nl.hengel.platform.Problem;
 import nl.hengel.platform.Problem.FieldError;
 import nl.hengel.platform.Role;
@@ -39,6 +40,7 @@ import nl.hengel.timeline.People.PersonUpsert;
 import nl.hengel.timeline.People.UpsertOutcome;
 import nl.hengel.timeline.PersonId;
 import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -67,6 +69,8 @@ public class PipelineImports {
   private final People people;
   private final LeadHistories histories;
   private final TransactionTemplate transactions;
+  private final JdbcTemplate jdbc;
+  private final Dialect dialect;
 
   PipelineImports(
       Members members,
@@ -74,7 +78,11 @@ public class PipelineImports {
       Workspaces workspaces,
       People people,
       LeadHistories histories,
-      TransactionTemplate transactions) {
+      TransactionTemplate transactions,
+      JdbcTemplate jdbc,
+      Dialect dialect) {
+    this.jdbc = jdbc;
+    this.dialect = dialect;
     this.members = members;
     this.teams = teams;
     this.workspaces = workspaces;
@@ -177,6 +185,10 @@ public class PipelineImports {
       Supplier<CsvFile> source,
       PipelineOptions options) {
     return transactions.execute(status -> {
+      String plan = dialect.planEachStatement();
+      if (plan != null) {
+        jdbc.execute(plan);
+      }
       Run run = new Run(ws, actor, name, options);
       try (CsvFile csv = source.get()) {
         run.read(csv);
