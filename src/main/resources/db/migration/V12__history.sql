@@ -33,9 +33,9 @@ alter table lead add column deal_currency char(3);
 alter table funnel_lead add column implied varchar(100);
 alter table funnel_lead alter column created_at drop not null;
 
+-- (No derived table around the correlated lookup: H2 cannot see the updated row from inside one.)
 update funnel_lead set implied = (
-  select case when count(*) = 0 then null else ',' || string_agg(t.to_stage, ',') || ',' end
-    from (select distinct x.to_stage from lead_transition x
-           where x.person_id = funnel_lead.person_id and x.implied) t)
+  select ',' || string_agg(distinct x.to_stage, ',') || ',' from lead_transition x
+   where x.person_id = funnel_lead.person_id and x.implied)
  where exists (select 1 from lead_transition x
                 where x.person_id = funnel_lead.person_id and x.implied);
