@@ -85,8 +85,18 @@ public record ReportParameters(
         groupBy = attribute == null ? null : Report.GroupBy.ATTRIBUTE;
       }
       if (groupBy == null) {
+        boolean attributeLike =
+            report.groupings().contains(Report.GroupBy.ATTRIBUTE)
+                && (g.startsWith("person.") || g.startsWith("company."));
         errors.add(
-            new Problem.FieldError("groupBy", "'" + g + "' is not one of " + groupings(report)));
+            new Problem.FieldError(
+                "groupBy",
+                attributeLike
+                    ? "'"
+                        + g
+                        + "' is not an attribute: person.NAME or company.NAME, NAME of 1 to 100"
+                        + " letters, digits, _ . -"
+                    : "'" + g + "' is not one of " + groupings(report)));
         groupBy = d.groupBy();
       }
     }

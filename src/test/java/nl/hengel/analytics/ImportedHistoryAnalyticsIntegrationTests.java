@@ -741,6 +741,18 @@ class ImportedHistoryAnalyticsIntegrationTests extends IntegrationTestSupport {
       assertThat(r.status()).as(bad).isEqualTo(400);
       assertThat(r.json().get("errors").get(0).get("pointer").asString()).isEqualTo("groupBy");
     }
+    assertThat(
+            scene
+                .iris()
+                .get("/api/analytics/waterfall?groupBy=company.sec%20tor")
+                .json()
+                .get("errors")
+                .get(0)
+                .get("message")
+                .asString())
+        .isEqualTo(
+            "'company.sec tor' is not an attribute: person.NAME or company.NAME, NAME of 1 to 100"
+                + " letters, digits, _ . -");
     assertThat(scene.iris().get("/api/analytics/sla-compliance?groupBy=company.sector").status())
         .isEqualTo(400);
   }
