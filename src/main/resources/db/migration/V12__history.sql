@@ -33,9 +33,44 @@ alter table lead add column deal_currency char(3);
 alter table funnel_lead add column implied varchar(100);
 alter table funnel_lead alter column created_at drop not null;
 
--- (No derived table around the correlated lookup: H2 cannot see the updated row from inside one.)
-update funnel_lead set implied = (
-  select ',' || string_agg(distinct x.to_stage, ',') || ',' from lead_transition x
-   where x.person_id = funnel_lead.person_id and x.implied)
- where exists (select 1 from lead_transition x
-                where x.person_id = funnel_lead.person_id and x.implied);
+-- The implied first entries of the leads there are (Olist's sal and sql), stage by stage.
+update funnel_lead set implied = coalesce(implied, ',') || 'nurture,'
+ where nurture_at is not null and exists (
+   select 1 from lead_transition x
+    where x.person_id = funnel_lead.person_id and x.to_stage = 'nurture' and x.implied
+      and x.at = funnel_lead.nurture_at);
+update funnel_lead set implied = coalesce(implied, ',') || 'mql,'
+ where mql_at is not null and exists (
+   select 1 from lead_transition x
+    where x.person_id = funnel_lead.person_id and x.to_stage = 'mql' and x.implied
+      and x.at = funnel_lead.mql_at);
+update funnel_lead set implied = coalesce(implied, ',') || 'sal,'
+ where sal_at is not null and exists (
+   select 1 from lead_transition x
+    where x.person_id = funnel_lead.person_id and x.to_stage = 'sal' and x.implied
+      and x.at = funnel_lead.sal_at);
+update funnel_lead set implied = coalesce(implied, ',') || 'sql,'
+ where sql_at is not null and exists (
+   select 1 from lead_transition x
+    where x.person_id = funnel_lead.person_id and x.to_stage = 'sql' and x.implied
+      and x.at = funnel_lead.sql_at);
+update funnel_lead set implied = coalesce(implied, ',') || 'won,'
+ where won_at is not null and exists (
+   select 1 from lead_transition x
+    where x.person_id = funnel_lead.person_id and x.to_stage = 'won' and x.implied
+      and x.at = funnel_lead.won_at);
+update funnel_lead set implied = coalesce(implied, ',') || 'lost,'
+ where lost_at is not null and exists (
+   select 1 from lead_transition x
+    where x.person_id = funnel_lead.person_id and x.to_stage = 'lost' and x.implied
+      and x.at = funnel_lead.lost_at);
+update funnel_lead set implied = coalesce(implied, ',') || 'disqualified,'
+ where disqualified_at is not null and exists (
+   select 1 from lead_transition x
+    where x.person_id = funnel_lead.person_id and x.to_stage = 'disqualified' and x.implied
+      and x.at = funnel_lead.disqualified_at);
+update funnel_lead set implied = coalesce(implied, ',') || 'suppressed,'
+ where suppressed_at is not null and exists (
+   select 1 from lead_transition x
+    where x.person_id = funnel_lead.person_id and x.to_stage = 'suppressed' and x.implied
+      and x.at = funnel_lead.suppressed_at);

@@ -56,6 +56,7 @@ public final class HengelCommand implements Runnable {
     commandLine.setErr(err);
     commandLine.setExecutionExceptionHandler(new ProblemExceptionHandler());
     OlistImportCommand.dropCsvOptions(commandLine);
+    PipelineImportCommand.dropOnError(commandLine);
     return commandLine.execute(args);
   }
 

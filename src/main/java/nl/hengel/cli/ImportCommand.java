@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
     name = "import",
     mixinStandardHelpOptions = true,
     description = {
-      "Imports people or interactions from a CSV file (or the Olist funnel: import olist).",
+      "Imports people or interactions from a CSV file, a CRM's pipeline as dated history (import pipeline), or"
+          + " the Olist funnel (import olist).",
       "",
       "The file is UTF-8 (a byte order mark is fine), with a header line naming the columns, then one row per"
           + " line; a quoted value may span lines.",
@@ -43,6 +44,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       ImportCommand.People.class,
       ImportCommand.Interactions.class,
+      PipelineImportCommand.class,
       OlistImportCommand.class
     },
     footer = {

@@ -4,10 +4,11 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import nl.hengel.access.Workspace;
+import nl.hengel.imports.OlistImports;
+import nl.hengel.imports.OlistImports.Report;
+import nl.hengel.imports.PipelineImports;
+import nl.hengel.imports.Quirk;
 import nl.hengel.lifecycle.LeadHistories;
-import nl.hengel.lifecycle.OlistImports;
-import nl.hengel.lifecycle.OlistImports.Quirk;
-import nl.hengel.lifecycle.OlistImports.Report;
 import nl.hengel.platform.Problem;
 import nl.hengel.timeline.CsvImports;
 import nl.hengel.timeline.CsvImports.RowError;
@@ -99,19 +100,28 @@ final class OlistImportCommand implements Callable<Integer> {
     if (r.deals() != null) {
       file(OlistImports.DEALS_FILE, r.dealRows(), r.deals(), out, err);
     }
-    LeadHistories.Outcome leads = r.leads();
-    if (leads == null) {
+    PipelineImports.Report pipeline = r.leads();
+    LeadHistories.Outcome leads = pipeline == null ? null : pipeline.leads();
+    if (pipeline != null && pipeline.outcome() == PipelineImports.Outcome.REFUSED) {
+      out.printf(
+          "  leads: refused (%d errors), none recorded%n",
+          pipeline.errors().size() + pipeline.errorsNotListed());
+    } else if (leads == null) {
       out.println("  leads: none recorded, since a file was refused");
     } else {
       out.printf(
           "  sales reps: %d members added, %d already members%n", r.repsAdded(), r.repsKnown());
       out.printf(
           "  leads: %d recorded, %d already known, %d refused%n",
-          leads.recorded(), leads.alreadyKnown(), leads.refused().size());
-      leads
-          .refused()
-          .forEach(
-              f -> err.println("person " + f.person().value() + ": lead refused: " + f.reason()));
+          leads.recorded() + leads.extended(),
+          leads.alreadyKnown(),
+          pipeline.errors().size() + pipeline.errorsNotListed());
+    }
+    if (pipeline != null) {
+      pipeline
+          .errors()
+          .forEach(e ->
+              err.println(OlistImports.PIPELINE_FILE + " line " + e.line() + ": " + e.message()));
     }
     out.println("Quirks of the source (rows, what was done):");
     for (Quirk q : r.quirks()) {

@@ -1,6 +1,7 @@
 package nl.hengel.imports;
 
 import java.io.InputStream;
+import java.io.Reader;
 import java.nio.file.Path;
 import java.text.Normalizer;
 import java.util.ArrayList;
@@ -125,31 +126,58 @@ public class PipelineImports {
       LeadHistories.@Nullable Outcome leads,
       List<RowError> errors,
       long errorsNotListed,
-      List<Opportunities.Quirk> quirks) {}
+      List<Quirk> quirks) {}
 
-  /** Imports a file; see the class comment. */
+  /** Imports a file as the caller, an admin; see the class comment. */
   public Report importFile(Caller caller, Path file, PipelineOptions options) {
     return run(
-        caller,
+        admin(caller),
+        actor(caller, options),
         file.getFileName().toString(),
         () -> CsvFile.open(file, options.delimiter()),
         options);
   }
 
-  /** Imports UTF-8 bytes as they arrive (a request body); the stream is closed. */
+  /** Imports UTF-8 bytes as they arrive (a request body) as the caller, an admin. */
   public Report importStream(Caller caller, String name, InputStream csv, PipelineOptions options) {
-    return run(caller, name, () -> CsvFile.open(csv, options.delimiter()), options);
+    return run(
+        admin(caller),
+        actor(caller, options),
+        name,
+        () -> CsvFile.open(csv, options.delimiter()),
+        options);
   }
 
-  private Report run(
-      Caller caller, String name, Supplier<CsvFile> source, PipelineOptions options) {
+  /**
+   * Imports a file a preset wrote for this import (the Olist funnel), as the installation's
+   * operator: {@code actor} is recorded on every step.
+   */
+  public Report importPreset(
+      WorkspaceId ws, String actor, String name, Reader csv, PipelineOptions options) {
+    return run(ws, actor, name, () -> CsvFile.of(csv, options.delimiter()), options);
+  }
+
+  private static WorkspaceId admin(Caller caller) {
     if (!caller.has(Role.ADMIN)) {
       throw Problem.forbidden(
           "access.forbidden",
           "Only an admin imports a pipeline: it records history on behalf of every owner in it.");
     }
+    return caller.workspace();
+  }
+
+  private static String actor(Caller caller, PipelineOptions options) {
+    return "import:" + options.source() + " by " + caller.email();
+  }
+
+  private Report run(
+      WorkspaceId ws,
+      String actor,
+      String name,
+      Supplier<CsvFile> source,
+      PipelineOptions options) {
     return transactions.execute(status -> {
-      Run run = new Run(caller, name, options);
+      Run run = new Run(ws, actor, name, options);
       try (CsvFile csv = source.get()) {
         run.read(csv);
       }
@@ -163,7 +191,8 @@ public class PipelineImports {
 
   /** One import while it runs. */
   private final class Run {
-    private final Caller caller;
+    private final WorkspaceId ws;
+    private final String actor;
     private final String name;
     private final PipelineOptions options;
     private final List<RowError> errors = new ArrayList<>();
@@ -172,8 +201,9 @@ public class PipelineImports {
     private @Nullable PipelineColumns columns;
     private @Nullable Opportunities read;
 
-    Run(Caller caller, String name, PipelineOptions options) {
-      this.caller = caller;
+    Run(WorkspaceId ws, String actor, String name, PipelineOptions options) {
+      this.ws = ws;
+      this.actor = actor;
       this.name = name;
       this.options = options;
     }
@@ -225,7 +255,6 @@ public class PipelineImports {
       if (!errors.isEmpty()) {
         return report(Outcome.REFUSED, opportunities.size(), 0, 0, 0, 0, null);
       }
-      WorkspaceId ws = caller.workspace();
       Owners owners = owners(ws, opportunities);
       if (!errors.isEmpty()) {
         return report(Outcome.REFUSED, opportunities.size(), 0, 0, 0, 0, null);
@@ -300,14 +329,17 @@ public class PipelineImports {
     }
 
     private PastLead past(PersonId person, Opportunity o, Owners owners) {
-      String actor = "import:" + options.source() + " by " + caller.email();
       var steps = new ArrayList<PastLead.Step>(o.steps().size());
       for (Opportunities.Step s : o.steps()) {
         String comment =
             name
                 + " line "
                 + s.line()
-                + (s.implied() ? ": implied, the file does not date " + s.stage().key() : "");
+                + (s.implied() ? ": implied, the file does not date " + s.stage().key() : "")
+                + (s.comment() == null ? "" : ": " + s.comment());
+        if (comment.length() > 2000) {
+          comment = comment.substring(0, 2000);
+        }
         steps.add(
             new PastLead.Step(s.stage(), s.at(), actor, s.reason(), comment, null, s.implied()));
       }

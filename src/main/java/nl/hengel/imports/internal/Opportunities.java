@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import nl.hengel.imports.Quirk;
 import nl.hengel.lifecycle.Stage;
 import org.jspecify.annotations.Nullable;
 
@@ -47,15 +48,17 @@ public final class Opportunities {
     boolean has(String field);
   }
 
-  /** One quirk of the source: how many rows or opportunities had it, and what was done. */
-  public record Quirk(String name, long count, String action) {}
-
   /** One fault of one row. */
   public record Fault(long line, String field, String message) {}
 
   /** A step the file gives or implies. */
   public record Step(
-      Stage stage, Instant at, boolean implied, @Nullable String reason, long line) {}
+      Stage stage,
+      Instant at,
+      boolean implied,
+      @Nullable String reason,
+      @Nullable String comment,
+      long line) {}
 
   /** One opportunity: who it is, what the file says of it now, and its history. */
   public record Opportunity(
@@ -89,6 +92,7 @@ public final class Opportunities {
       @Nullable BigDecimal amount,
       @Nullable String currency,
       @Nullable String reason,
+      @Nullable String comment,
       @Nullable String leadSource,
       @Nullable String campaign,
       Map<String, Object> attributes) {}
@@ -158,10 +162,17 @@ public final class Opportunities {
     }
     var dates = new EnumMap<Stage, Instant>(Stage.class);
     if (!changes) {
+      // A column that dates several stages (close_date for won and lost) is read, and faulted,
+      // once.
+      var read = new java.util.HashMap<String, java.util.Optional<Instant>>();
       for (Stage s : Stage.values()) {
         String field = "date." + s.key();
         if (fields.has(field)) {
-          Instant d = date(line, field, cells);
+          Instant d =
+              read.computeIfAbsent(
+                      fields.origin(field),
+                      k -> java.util.Optional.ofNullable(date(line, field, cells)))
+                  .orElse(null);
           if (d != null) {
             dates.put(s, d);
           }
@@ -245,6 +256,7 @@ public final class Opportunities {
                 amount,
                 currency,
                 fields.value("reason", cells),
+                fields.value("comment", cells),
                 fields.value("leadSource", cells),
                 fields.value("campaign", cells),
                 attributes));
@@ -369,7 +381,13 @@ public final class Opportunities {
       }
     }
     for (Stage s : row.dates().keySet()) {
-      if (s != Stage.NEW && !path.contains(s)) {
+      // A column that dates several stages (close_date for won and for lost) is no quirk.
+      boolean shared =
+          path.stream()
+              .anyMatch(p ->
+                  fields.has("date." + p.key())
+                      && fields.origin("date." + p.key()).equals(fields.origin("date." + s.key())));
+      if (s != Stage.NEW && !path.contains(s) && !shared) {
         quirk(
             fields.origin("date." + s.key())
                 + " filled on rows whose stage does not pass "
@@ -433,7 +451,14 @@ public final class Opportunities {
             s.key() + " implied, not dated by the file",
             "recorded at the next dated stage, marked implied");
       }
-      steps.add(new Step(s, d, implied, s == target ? row.reason() : null, row.line()));
+      steps.add(
+          new Step(
+              s,
+              d,
+              implied,
+              s == target ? row.reason() : null,
+              s == target ? row.comment() : null,
+              row.line()));
     }
     Stage from = Stage.NEW;
     for (Step step : steps) {
@@ -495,12 +520,12 @@ public final class Opportunities {
         return null;
       }
       for (Stage g : gap) {
-        steps.add(new Step(g, r.at(), true, null, r.line()));
+        steps.add(new Step(g, r.at(), true, null, null, r.line()));
         quirk(
             g.key() + " implied, not dated by the file",
             "recorded at the next dated stage, marked implied");
       }
-      steps.add(new Step(s, r.at(), false, r.reason(), r.line()));
+      steps.add(new Step(s, r.at(), false, r.reason(), r.comment(), r.line()));
       current = s;
     }
     return opportunity(ordered, newSince, steps);

@@ -37,6 +37,7 @@ public final class PipelineColumns implements Opportunities.Fields {
           "amount",
           "currency",
           "reason",
+          "comment",
           "leadSource",
           "campaign");
 

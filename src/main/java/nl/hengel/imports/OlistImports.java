@@ -1,27 +1,24 @@
-package nl.hengel.lifecycle;
+package nl.hengel.imports;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import nl.hengel.access.Member;
 import nl.hengel.access.Members;
-import nl.hengel.lifecycle.internal.OlistMapping;
+import nl.hengel.imports.internal.OlistMapping;
 import nl.hengel.platform.Role;
 import nl.hengel.platform.WorkspaceId;
 import nl.hengel.timeline.CsvImports;
 import nl.hengel.timeline.CsvImports.Summary;
-import nl.hengel.timeline.People;
-import nl.hengel.timeline.PersonId;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 
 /**
  * Imports the Olist marketing funnel (Kaggle, "Marketing Funnel by Olist") from the directory
- * holding its two CSV files: the interactions through the generic {@link CsvImports} (idempotent by
- * source + externalId), the sales reps as workspace members, and the leads' pasts through {@link
- * LeadHistories} (a lead with a history is left alone). Importing again changes nothing. See {@link
+ * holding its two CSV files: a preset on the generic imports. The interactions go through {@link
+ * CsvImports} (idempotent by source + externalId), the sales reps become workspace members, and the
+ * leads' pasts go through the generic {@link PipelineImports} as one row per stage change (sal and
+ * sql implied at the win, as Olist dates neither). Importing again changes nothing. See {@link
  * OlistMapping} for what each column becomes and how the source's quirks are handled.
  */
 @Service
@@ -33,8 +30,8 @@ public class OlistImports {
   /** The won deals file's name in the Kaggle dataset. */
   public static final String DEALS_FILE = "olist_closed_deals_dataset.csv";
 
-  /** One quirk of the source: how many rows had it and what the import did about it. */
-  public record Quirk(String name, long count, String action) {}
+  /** The name the leads' pasts carry in their steps' comments. */
+  public static final String PIPELINE_FILE = "olist pipeline";
 
   /**
    * What an import read and wrote.
@@ -49,8 +46,8 @@ public class OlistImports {
       @Nullable Summary deals,
       int repsAdded,
       int repsKnown,
-      LeadHistories.@Nullable Outcome leads,
-      List<Quirk> quirks) {
+      PipelineImports.@Nullable Report leads,
+      java.util.List<Quirk> quirks) {
 
     /** True when every row was imported and every lead's past recorded or known. */
     public boolean clean() {
@@ -58,20 +55,18 @@ public class OlistImports {
           && deals != null
           && deals.clean()
           && leads != null
-          && leads.refused().isEmpty();
+          && leads.outcome() == PipelineImports.Outcome.IMPORTED;
     }
   }
 
   private final CsvImports imports;
-  private final People people;
   private final Members members;
-  private final LeadHistories histories;
+  private final PipelineImports pipeline;
 
-  OlistImports(CsvImports imports, People people, Members members, LeadHistories histories) {
+  OlistImports(CsvImports imports, Members members, PipelineImports pipeline) {
     this.imports = imports;
-    this.people = people;
     this.members = members;
-    this.histories = histories;
+    this.pipeline = pipeline;
   }
 
   /** Imports the two files of {@code dir} into the workspace. */
@@ -86,26 +81,36 @@ public class OlistImports {
       return new Report(olist.mqlRows(), olist.dealRows(), mqls, deals, 0, 0, null, olist.quirks());
     }
     int added = 0;
-    var owners = new LinkedHashMap<String, Owner>();
     for (Map.Entry<String, String> rep : olist.repEmails().entrySet()) {
       Member member = members.findByEmail(ws, rep.getValue()).orElse(null);
       if (member == null) {
-        member =
-            members.add(ws, rep.getValue(), "Olist sales rep " + rep.getKey(), Set.of(Role.SALES));
+        members.add(ws, rep.getValue(), "Olist sales rep " + rep.getKey(), Set.of(Role.SALES));
         added++;
       }
-      owners.put(rep.getKey(), new Owner(member.id(), member.email()));
     }
-    Map<String, PersonId> leads = people.idsByKey(ws, OlistMapping.SOURCE, olist.leadIds());
-    LeadHistories.Outcome outcome = histories.record(ws, olist.pasts(leads, owners));
+    PipelineImports.Report leads =
+        pipeline.importPreset(
+            ws,
+            OlistMapping.ACTOR,
+            PIPELINE_FILE,
+            olist.pipeline(),
+            PipelineOptions.of(
+                OlistMapping.pipelineMapping(),
+                Map.of("source", OlistMapping.SOURCE),
+                Map.of(),
+                null,
+                null,
+                false,
+                false,
+                ','));
     return new Report(
         olist.mqlRows(),
         olist.dealRows(),
         mqls,
         deals,
         added,
-        owners.size() - added,
-        outcome,
+        olist.repEmails().size() - added,
+        leads,
         olist.quirks());
   }
 

@@ -1,4 +1,4 @@
-package nl.hengel.lifecycle.internal;
+package nl.hengel.imports.internal;
 
 import java.io.Reader;
 import java.io.StringReader;
@@ -19,17 +19,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import nl.hengel.lifecycle.OlistImports;
-import nl.hengel.lifecycle.OlistImports.Quirk;
-import nl.hengel.lifecycle.Owner;
-import nl.hengel.lifecycle.PastLead;
-import nl.hengel.lifecycle.Stage;
+import nl.hengel.imports.OlistImports;
+import nl.hengel.imports.Quirk;
 import nl.hengel.platform.Problem;
 import nl.hengel.platform.Problem.FieldError;
 import nl.hengel.timeline.CsvFile;
 import nl.hengel.timeline.CsvImports.OnError;
 import nl.hengel.timeline.CsvImports.Options;
-import nl.hengel.timeline.PersonId;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -386,47 +382,64 @@ public final class OlistMapping {
   }
 
   /**
-   * Each lead's past: mql at first contact; for a won deal then sal, sql and won at the win, owned
-   * by its sales rep from acceptance on. Leads whose person is missing are left out.
+   * The leads' pasts as one row per stage change, for the generic pipeline import: mql at first
+   * contact, and for a won deal won at the win, owned by its sales rep (the import implies sal and
+   * sql at the win, as Olist records neither). First touch: origin as the lead's source, landing
+   * page as its campaign. Columns: {@code mql_id, stage, at, owner, origin, landing_page_id,
+   * comment}.
    */
-  public List<PastLead> pasts(Map<String, PersonId> people, Map<String, Owner> owners) {
-    var pasts = new ArrayList<PastLead>(mqls.size());
+  public Reader pipeline() {
+    var csv = new Rewritten();
+    csv.row(1, List.of("mql_id", "stage", "at", "owner", "origin", "landing_page_id", "comment"));
+    long line = 1;
+    Map<String, String> emails = repEmails();
     for (Mql mql : mqls.values()) {
-      PersonId person = people.get(mql.id());
-      if (person == null) {
-        continue;
-      }
       Deal deal = deals.get(mql.id());
-      var steps = new ArrayList<PastLead.Step>();
-      if (deal == null) {
-        steps.add(new PastLead.Step(Stage.MQL, mql.at(), ACTOR, null, null, null));
-      } else {
-        Owner owner = deal.rep() == null ? null : owners.get(deal.rep());
-        boolean moved = deal.won().isBefore(mql.at());
-        steps.add(
-            new PastLead.Step(
-                Stage.MQL,
-                moved ? deal.won() : mql.at(),
-                ACTOR,
-                null,
-                moved
-                    ? "Olist's first contact "
-                        + mql.date()
-                        + " is after the win; mql moved to the win"
-                    : null,
-                null));
-        steps.add(step(Stage.SAL, deal, owner, "implied: Olist records no acceptance time"));
-        steps.add(step(Stage.SQL, deal, owner, "implied: Olist records no SQL time"));
-        steps.add(step(Stage.WON, deal, owner, null));
-      }
-      pasts.add(new PastLead(person, steps, mql.origin(), mql.landingPage()));
+      boolean moved = deal != null && deal.won().isBefore(mql.at());
+      csv.row(
+          ++line,
+          List.of(
+              mql.id(),
+              "mql",
+              (moved ? deal.won() : mql.at()).toString(),
+              "",
+              mql.origin() == null ? "" : mql.origin(),
+              mql.landingPage(),
+              moved
+                  ? "Olist's first contact "
+                      + mql.date()
+                      + " is after the win; mql moved to the win"
+                  : ""));
     }
-    return pasts;
+    for (Mql mql : mqls.values()) {
+      Deal deal = deals.get(mql.id());
+      if (deal != null) {
+        csv.row(
+            ++line,
+            List.of(
+                mql.id(),
+                "won",
+                deal.won().toString(),
+                deal.rep() == null ? "" : emails.get(deal.rep()),
+                mql.origin() == null ? "" : mql.origin(),
+                mql.landingPage(),
+                ""));
+      }
+    }
+    return csv.reader();
   }
 
-  private static PastLead.Step step(
-      Stage stage, Deal deal, @Nullable Owner owner, @Nullable String comment) {
-    return new PastLead.Step(stage, deal.won(), ACTOR, null, comment, owner);
+  /** How the pipeline import reads {@link #pipeline()}: one row per stage change, keyed olist. */
+  public static java.util.Map<String, String> pipelineMapping() {
+    var map = new LinkedHashMap<String, String>();
+    map.put("id", "mql_id");
+    map.put("stage", "stage");
+    map.put("at", "at");
+    map.put("owner", "owner");
+    map.put("leadSource", "origin");
+    map.put("campaign", "landing_page_id");
+    map.put("comment", "comment");
+    return map;
   }
 
   public long mqlRows() {
