@@ -17,7 +17,6 @@ import java.util.Set;
 import java.util.function.Supplier;
 import nl.hengel.access.Member;
 import nl.hengel.access.Members;
-import nl.hengel.access.Team;
 import nl.hengel.access.Teams;
 import nl.hengel.access.Workspaces;
 import nl.hengel.imports.internal.Opportunities;
@@ -443,12 +442,14 @@ public class PipelineImports {
                 : slug(text) + "@" + slug + "." + slug(options.source()) + ".invalid";
         found.put(text, members.add(ws, email, text, Set.of(Role.SALES)));
       }
+      // The owner's team as a reassignment in the inbox finds it: the first by name that has the
+      // owner as a member (a team they only manage is not theirs).
       var teamOf = new HashMap<Long, Long>();
       for (Member m : found.values()) {
-        List<Team> of = teams.teamsOf(ws, m.id());
-        if (of.size() == 1) {
-          teamOf.put(m.id().value(), of.getFirst().id().value());
-        }
+        teams.teamsOf(ws, m.id()).stream()
+            .filter(t -> t.members().stream().anyMatch(tm -> tm.user().equals(m.id())))
+            .findFirst()
+            .ifPresent(t -> teamOf.put(m.id().value(), t.id().value()));
       }
       return new Owners(found, teamOf, known, missing.size());
     }
