@@ -46,7 +46,20 @@ class AnalyticsController {
       Metric.Texts.LEAD
           + " "
           + Metric.Texts.COHORT
-          + " groupBy: cohort (default), source, campaign, owner (the lead's owner now) or team.";
+          + " groupBy: cohort (default), source, campaign, owner (the lead's owner now), team (the"
+          + " lead's team now; a lead without one, such as an imported one, is its owner's first"
+          + " team by name), company (the person's company by name, else domain) or an attribute:"
+          + " person.NAME or company.NAME (the value as text; missing or empty: (none)). The"
+          + " answer's notes (code, counts, text) say what makes a figure less than it seems:"
+          + " analytics.implied-stages, analytics.undated-leads, analytics.mixed-currencies,"
+          + " analytics.won-without-value; CSV leaves them out.";
+
+  private static final String GROUP_BY =
+      "cohort, source, campaign, owner, team, company, or an attribute: person.NAME or"
+          + " company.NAME (NAME: letters, digits, _ . -), e.g. company.sector";
+
+  private static final String COHORT =
+      "created (default), mql or closed (first won, or lost for a lead never won)";
 
   private final FunnelAnalytics analytics;
 
@@ -56,13 +69,22 @@ class AnalyticsController {
 
   @GetMapping("/api/analytics/waterfall")
   @Operation(
-      summary = "Leads that reached each stage, and the conversion from stage to stage",
-      description = LEADS + " " + Metric.Texts.REACHED + " " + Metric.Texts.CONVERSION + RANGE)
-  @Parameter(
-      name = "groupBy",
-      in = ParameterIn.QUERY,
-      description = "cohort, source, campaign, owner or team")
-  @Parameter(name = "cohort", in = ParameterIn.QUERY, description = "created (default) or mql")
+      summary =
+          "Leads that reached each stage, the conversion from stage to stage, won and pipeline"
+              + " value",
+      description =
+          LEADS
+              + " "
+              + Metric.Texts.REACHED
+              + " "
+              + Metric.Texts.CONVERSION
+              + " "
+              + Metric.Texts.DEAL_VALUE
+              + " By owner or team with cohort=closed: the deal counts (won, lost) and won value"
+              + " per owner or team."
+              + RANGE)
+  @Parameter(name = "groupBy", in = ParameterIn.QUERY, description = GROUP_BY)
+  @Parameter(name = "cohort", in = ParameterIn.QUERY, description = COHORT)
   @Parameter(
       name = "source",
       in = ParameterIn.QUERY,
@@ -84,14 +106,20 @@ class AnalyticsController {
 
   @GetMapping("/api/analytics/velocity")
   @Operation(
-      summary = "Median and 80th percentile time from stage to stage and from first touch to won",
+      summary =
+          "Median and 80th percentile time from stage to stage, to lost, from acceptance to won"
+              + " or lost, and from first touch to won",
       description =
-          LEADS + " " + Metric.Texts.VELOCITY + " " + Metric.Texts.FIRST_TOUCH_TO_WON + RANGE)
-  @Parameter(
-      name = "groupBy",
-      in = ParameterIn.QUERY,
-      description = "cohort, source, campaign, owner or team")
-  @Parameter(name = "cohort", in = ParameterIn.QUERY, description = "created (default) or mql")
+          LEADS
+              + " "
+              + Metric.Texts.VELOCITY
+              + " "
+              + Metric.Texts.FIRST_TOUCH_TO_WON
+              + " "
+              + Metric.Texts.IMPLIED
+              + RANGE)
+  @Parameter(name = "groupBy", in = ParameterIn.QUERY, description = GROUP_BY)
+  @Parameter(name = "cohort", in = ParameterIn.QUERY, description = COHORT)
   @Parameter(
       name = "source",
       in = ParameterIn.QUERY,

@@ -1,17 +1,20 @@
 package nl.hengel.analytics;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import nl.hengel.analytics.internal.FunnelLeads;
 import nl.hengel.analytics.internal.FunnelQueries;
 import nl.hengel.platform.Transactions;
 import nl.hengel.platform.WorkspaceId;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Isolation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The funnel analytics of a workspace: waterfall, velocity, SLA compliance and experience index,
- * each one grouped SQL query over a range, its figures defined in {@link Metric}.
+ * each one grouped SQL query over a range, its figures defined in {@link Metric}; the waterfall and
+ * velocity carry {@link Note}s on what makes a figure less than it seems.
  */
 @Service
 public class FunnelAnalytics {
@@ -32,23 +35,52 @@ public class FunnelAnalytics {
     this.clock = clock;
   }
 
-  /** The waterfall of the leads whose cohort moment is in range. */
-  @Transactional(readOnly = true)
+  /**
+   * The waterfall of the leads whose cohort moment is in range, with its notes. Its several
+   * statements read one snapshot (repeatable read), so the notes count the leads the rows count.
+   */
+  @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
   public Waterfall waterfall(WorkspaceId ws, ReportParameters p) {
     require(p, Report.WATERFALL);
-    List<Waterfall.Row> rows = byKey(queries.waterfall(ws, p), Waterfall.Row::key);
-    return new Waterfall(
-        p, Metric.Definition.of(Report.WATERFALL), rows, Waterfall.Row.sum(ALL, rows));
+    FunnelQueries.WaterfallAnswer answer = queries.waterfallWithValues(ws, p);
+    var values = DealValues.of(answer.values());
+    List<Waterfall.Row> rows =
+        byKey(
+            answer.rows().stream()
+                .map(r -> r.withValues(values.won(r.key()), values.open(r.key())))
+                .toList(),
+            Waterfall.Row::key);
+    Waterfall.Row total =
+        Waterfall.Row.sum(ALL, rows).withValues(values.wonTotal(), values.openTotal());
+    var notes = new ArrayList<Note>();
+    Notes.implied(queries.implied(ws, p), p, null).ifPresent(notes::add);
+    undated(ws, p).ifPresent(notes::add);
+    notes.addAll(values.mixed(rows.stream().map(Waterfall.Row::key).toList(), ALL));
+    Notes.wonWithoutValue(total).ifPresent(notes::add);
+    return new Waterfall(p, Metric.Definition.of(Report.WATERFALL), rows, total, notes);
   }
 
-  /** The velocity of the leads whose cohort moment is in range. */
-  @Transactional(readOnly = true)
+  /**
+   * The velocity of the leads whose cohort moment is in range, per group and over all of them, with
+   * its notes; one snapshot, as the waterfall.
+   */
+  @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
   public Velocity velocity(WorkspaceId ws, ReportParameters p) {
     require(p, Report.VELOCITY);
-    return new Velocity(
-        p,
-        Metric.Definition.of(Report.VELOCITY),
-        byKey(queries.velocity(ws, p), Velocity.Row::key));
+    List<Velocity.Row> rows = byKey(queries.velocity(ws, p), Velocity.Row::key);
+    Velocity.Row total = queries.velocityTotal(ws, p, ALL);
+    var notes = new ArrayList<Note>();
+    Notes.implied(queries.implied(ws, p), p, total).ifPresent(notes::add);
+    undated(ws, p).ifPresent(notes::add);
+    return new Velocity(p, Metric.Definition.of(Report.VELOCITY), rows, total, notes);
+  }
+
+  /** The note on undated leads, for the created cohorts (no other cohort can hold them). */
+  private java.util.Optional<Note> undated(WorkspaceId ws, ReportParameters p) {
+    if (p.cohort() != Report.Cohort.CREATED) {
+      return java.util.Optional.empty();
+    }
+    return Notes.undated(queries.undated(ws, p), p);
   }
 
   /** The SLA compliance of the clocks started in range, as of now. */

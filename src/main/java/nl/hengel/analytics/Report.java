@@ -6,14 +6,8 @@ import java.util.Locale;
 
 /** The four funnel reports, each with the groupings it offers and its default one. */
 public enum Report {
-  WATERFALL(
-      "waterfall",
-      List.of(GroupBy.COHORT, GroupBy.SOURCE, GroupBy.CAMPAIGN, GroupBy.OWNER, GroupBy.TEAM),
-      true),
-  VELOCITY(
-      "velocity",
-      List.of(GroupBy.COHORT, GroupBy.SOURCE, GroupBy.CAMPAIGN, GroupBy.OWNER, GroupBy.TEAM),
-      true),
+  WATERFALL("waterfall", GroupBy.LEADS, true),
+  VELOCITY("velocity", GroupBy.LEADS, true),
   SLA_COMPLIANCE("sla-compliance", List.of(GroupBy.OWNER, GroupBy.TEAM), false),
   EXPERIENCE("experience", List.of(GroupBy.DEPARTMENT, GroupBy.MONTH), false);
 
@@ -37,7 +31,7 @@ public enum Report {
     return groupings;
   }
 
-  /** Whether the report selects leads by cohort ({@code cohort=created|mql}). */
+  /** Whether the report selects leads by cohort ({@code cohort=created|mql|closed}). */
   public boolean hasCohorts() {
     return cohorts;
   }
@@ -52,12 +46,27 @@ public enum Report {
     CAMPAIGN,
     /** The lead's owner now (for SLA: the clock's owner), by e-mail, or "(unassigned)". */
     OWNER,
-    /** The lead's team now (for SLA: the clock's team), by name, or "(no team)". */
+    /**
+     * The lead's team now, by name, or "(no team)"; a lead with an owner but no team (an imported
+     * one) is its owner's team, as a reassignment sets it: the first by name that lists the owner
+     * as a member. For SLA: the clock's team.
+     */
     TEAM,
+    /** The person's company by name, else by web domain, or "(none)". */
+    COMPANY,
+    /**
+     * A person or company attribute ({@code person.product}, {@code company.sector}), the value as
+     * text, or "(none)" when missing or empty; see {@link Attribute}.
+     */
+    ATTRIBUTE,
     /** The interaction's department. */
     DEPARTMENT,
     /** The month the interaction occurred, in UTC. */
     MONTH;
+
+    /** The groupings of the reports over leads: waterfall and velocity. */
+    static final List<GroupBy> LEADS =
+        List.of(COHORT, SOURCE, CAMPAIGN, OWNER, TEAM, COMPANY, ATTRIBUTE);
 
     @JsonValue
     public String key() {
@@ -70,11 +79,49 @@ public enum Report {
     /** The lead's creation: its first stage change. */
     CREATED,
     /** The lead's first entry into mql. */
-    MQL;
+    MQL,
+    /** The lead's first entry into won, or, for a lead never won, into lost. */
+    CLOSED;
 
     @JsonValue
     public String key() {
       return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /**
+   * A person or company attribute to group leads by: {@code of} is person or company, {@code name}
+   * the attribute's name (letters, digits, {@code _ . -}).
+   */
+  public record Attribute(Of of, String name) {
+
+    /** Whose attributes. */
+    public enum Of {
+      PERSON,
+      COMPANY;
+
+      public String key() {
+        return name().toLowerCase(Locale.ROOT);
+      }
+    }
+
+    /** How an attribute is written: {@code person.product}, {@code company.sector}. */
+    public static final java.util.regex.Pattern SYNTAX =
+        java.util.regex.Pattern.compile("(person|company)\\.([A-Za-z0-9_.-]{1,100})");
+
+    /** The attribute written as {@code person.NAME} or {@code company.NAME}, or empty. */
+    public static java.util.Optional<Attribute> parse(String text) {
+      var m = SYNTAX.matcher(text);
+      if (!m.matches()) {
+        return java.util.Optional.empty();
+      }
+      return java.util.Optional.of(
+          new Attribute(Of.valueOf(m.group(1).toUpperCase(Locale.ROOT)), m.group(2)));
+    }
+
+    @JsonValue
+    public String key() {
+      return of.key() + "." + name;
     }
   }
 }

@@ -15,6 +15,8 @@ import org.springframework.http.HttpStatus;
  * What a report covers: its grouping, the cohort moment (waterfall and velocity) and the range,
  * {@code from} inclusive and {@code to} exclusive, either end open when absent; the waterfall and
  * velocity may keep to the leads of one first-touch {@code source} ("(none)" for leads without).
+ * {@code attribute} is the attribute grouped by when {@code groupBy} is {@code attribute}, and
+ * absent otherwise.
  */
 public record ReportParameters(
     Report report,
@@ -22,16 +24,33 @@ public record ReportParameters(
     Report.Cohort cohort,
     @Nullable Instant from,
     @Nullable Instant to,
-    @Nullable String source) {
+    @Nullable String source,
+    Report.@Nullable Attribute attribute) {
 
-  /** The parameters without a source filter. */
+  public ReportParameters {
+    if ((groupBy == Report.GroupBy.ATTRIBUTE) != (attribute != null)) {
+      throw new IllegalArgumentException("an attribute is named when grouping by attribute only");
+    }
+  }
+
+  /** The parameters without a source filter, grouped by anything but an attribute. */
   public ReportParameters(
       Report report,
       Report.GroupBy groupBy,
       Report.Cohort cohort,
       @Nullable Instant from,
       @Nullable Instant to) {
-    this(report, groupBy, cohort, from, to, null);
+    this(report, groupBy, cohort, from, to, null, null);
+  }
+
+  /** What the rows are keyed by, as the caller wrote it: {@code cohort}, {@code company.sector}. */
+  public String groupKey() {
+    return attribute == null ? groupBy.key() : attribute.key();
+  }
+
+  /** Whether the range is open at both ends: all time. */
+  public boolean allTime() {
+    return from == null && to == null;
   }
 
   /** The error code of a bad parameter, in the problem's type. */
@@ -44,31 +63,40 @@ public record ReportParameters(
   }
 
   /**
-   * Reads the parameters as a caller sends them ({@code groupBy}, {@code cohort}, {@code from},
-   * {@code to}; a date is midnight UTC; {@code source}); anything absent keeps its default. Throws
-   * one 400 problem naming every bad parameter.
+   * Reads the parameters as a caller sends them ({@code groupBy}: a grouping's key, or for the
+   * waterfall and velocity {@code person.NAME} or {@code company.NAME}; {@code cohort}, {@code
+   * from}, {@code to}; a date is midnight UTC; {@code source}); anything absent keeps its default.
+   * Throws one 400 problem naming every bad parameter.
    */
   public static ReportParameters parse(Report report, Map<String, List<String>> raw) {
     var errors = new ArrayList<Problem.FieldError>();
     ReportParameters d = defaults(report);
     Report.GroupBy groupBy = d.groupBy();
+    Report.Attribute attribute = null;
     String g = single(raw, "groupBy");
     if (g != null) {
       groupBy =
           report.groupings().stream()
-              .filter(x -> x.key().equalsIgnoreCase(g))
+              .filter(x -> x != Report.GroupBy.ATTRIBUTE && x.key().equalsIgnoreCase(g))
               .findFirst()
               .orElse(null);
+      if (groupBy == null && report.groupings().contains(Report.GroupBy.ATTRIBUTE)) {
+        attribute = Report.Attribute.parse(g).orElse(null);
+        groupBy = attribute == null ? null : Report.GroupBy.ATTRIBUTE;
+      }
       if (groupBy == null) {
+        boolean attributeLike =
+            report.groupings().contains(Report.GroupBy.ATTRIBUTE)
+                && (g.startsWith("person.") || g.startsWith("company."));
         errors.add(
             new Problem.FieldError(
                 "groupBy",
-                "'"
-                    + g
-                    + "' is not one of "
-                    + report.groupings().stream()
-                        .map(Report.GroupBy::key)
-                        .collect(Collectors.joining(", "))));
+                attributeLike
+                    ? "'"
+                        + g
+                        + "' is not an attribute: person.NAME or company.NAME, NAME of 1 to 100"
+                        + " letters, digits, _ . -"
+                    : "'" + g + "' is not one of " + groupings(report)));
         groupBy = d.groupBy();
       }
     }
@@ -82,7 +110,7 @@ public record ReportParameters(
         try {
           cohort = Report.Cohort.valueOf(c.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-          errors.add(new Problem.FieldError("cohort", "'" + c + "' is not created or mql"));
+          errors.add(new Problem.FieldError("cohort", "'" + c + "' is not created, mql or closed"));
         }
       }
     }
@@ -107,7 +135,17 @@ public record ReportParameters(
           "The " + report.key() + " report has " + errors.size() + " invalid parameter(s).",
           errors);
     }
-    return new ReportParameters(report, groupBy, cohort, from, to, source);
+    return new ReportParameters(report, groupBy, cohort, from, to, source, attribute);
+  }
+
+  /** The groupings a report takes, as a caller writes them. */
+  static String groupings(Report report) {
+    return report.groupings().stream()
+        .map(x ->
+            x == Report.GroupBy.ATTRIBUTE
+                ? "person.NAME or company.NAME (an attribute: letters, digits, _ . -)"
+                : x.key())
+        .collect(Collectors.joining(", "));
   }
 
   private static @Nullable String single(Map<String, List<String>> raw, String name) {

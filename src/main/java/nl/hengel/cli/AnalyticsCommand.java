@@ -29,9 +29,10 @@ import tools.jackson.databind.json.JsonMapper;
     name = "analytics",
     mixinStandardHelpOptions = true,
     description = {
-      "Funnel analytics of a workspace over a time range: the waterfall, velocity, SLA",
-      "compliance and the experience index (see the README's \"Funnel analytics\" for the",
-      "definition of every figure; the JSON carries them too).",
+      "Funnel analytics of a workspace over a time range: the waterfall (with won value and",
+      "deal counts per owner or team), velocity, SLA compliance and the experience index",
+      "(see the README's \"Funnel analytics\" for the definition of every figure; the JSON",
+      "carries them too, and the notes that say what makes a figure less than it seems).",
     },
     subcommands = {
       AnalyticsCommand.WaterfallCommand.class,
@@ -61,7 +62,10 @@ final class AnalyticsCommand implements Runnable {
     @Option(
         names = {"-g", "--group-by"},
         paramLabel = "KEY",
-        description = "What the rows are (see the command's description). Default: the first.")
+        description =
+            "What the rows are (see the command's description). Default: the first. The"
+                + " waterfall and velocity also group by an attribute: person.NAME or"
+                + " company.NAME (e.g. company.sector; missing: (none)).")
     String groupBy;
 
     @Option(
@@ -167,8 +171,62 @@ final class AnalyticsCommand implements Runnable {
       return share == null ? "-" : String.format(Locale.ROOT, "%.1f%%", share * 100);
     }
 
-    static String hours(Double seconds) {
-      return seconds == null ? "-" : String.format(Locale.ROOT, "%.1fh", seconds / 3600);
+    /** A duration in hours below two days, else in days: {@code 5.0h}, {@code 91.5d}. */
+    static String duration(Double seconds) {
+      if (seconds == null) {
+        return "-";
+      }
+      return seconds < 48 * 3600
+          ? String.format(Locale.ROOT, "%.1fh", seconds / 3600)
+          : String.format(Locale.ROOT, "%.1fd", seconds / 86400);
+    }
+
+    /** {@code USD 12,345.60}; {@code mixed: EUR USD} without a single sum; "-" without deals. */
+    static String money(Waterfall.DealValue v) {
+      if (v.mixed()) {
+        return "mixed: " + String.join(" ", v.currencies());
+      }
+      if (v.amount() == null) {
+        return "-";
+      }
+      return v.currency()
+          + " "
+          + String.format(Locale.ROOT, "%,." + v.amount().scale() + "f", v.amount());
+    }
+
+    /**
+     * Prints rows as columns as wide as their widest cell: the first left-aligned, the others
+     * right-aligned, two spaces apart.
+     */
+    static void table(PrintWriter out, List<String[]> rows) {
+      int[] widths = new int[rows.getFirst().length];
+      for (String[] r : rows) {
+        for (int i = 0; i < r.length; i++) {
+          widths[i] = Math.max(widths[i], r[i].length());
+        }
+      }
+      for (String[] r : rows) {
+        var line = new StringBuilder();
+        for (int i = 0; i < r.length; i++) {
+          if (i > 0) {
+            line.append("  ");
+          }
+          String pad = " ".repeat(widths[i] - r[i].length());
+          line.append(i == 0 ? r[i] + pad : pad + r[i]);
+        }
+        out.println(line.toString().stripTrailing());
+      }
+    }
+
+    /** The report's notes under its table, one paragraph each. */
+    static void notes(PrintWriter out, List<nl.hengel.analytics.Note> notes) {
+      if (notes.isEmpty()) {
+        return;
+      }
+      out.println();
+      for (nl.hengel.analytics.Note n : notes) {
+        out.println("Note (" + n.code() + "): " + n.text());
+      }
     }
   }
 
@@ -176,14 +234,20 @@ final class AnalyticsCommand implements Runnable {
       name = "waterfall",
       mixinStandardHelpOptions = true,
       description = {
-        "Leads that reached each stage and the conversion from stage to stage, per cohort",
-        "month (default), source, campaign, owner or team.",
+        "Leads that reached each stage, the conversion from stage to stage, and the value of",
+        "the won deals and of the open pipeline (new, mql, sal, sql), per cohort month",
+        "(default), source, campaign, owner, team, company, or an attribute (person.NAME,",
+        "company.NAME). By owner or team, with --cohort closed, these are the deal counts",
+        "per owner and team: won and lost per close month. Notes under the table say what",
+        "makes a figure less than it seems (implied steps, undated leads, mixed currencies).",
       })
   static final class WaterfallCommand extends ReportCommand {
     @Option(
         names = "--cohort",
         paramLabel = "MOMENT",
-        description = "created (default: the lead's first stage change) or mql (first mql).")
+        description =
+            "created (default: the lead's creation), mql (first mql) or closed (first won, or"
+                + " lost for a lead never won).")
     String cohort;
 
     @Override
@@ -209,38 +273,47 @@ final class AnalyticsCommand implements Runnable {
         case "csv" -> out.print(csv(w::writeCsv));
         case "json" -> out.println(json(json, w));
         default -> {
-          out.printf(
-              "%-24s %7s %7s %7s %7s %7s %7s %7s %7s  %7s %7s %7s %7s%n",
-              p.groupBy().key().toUpperCase(Locale.ROOT),
-              "LEADS",
-              "NURTURE",
-              "MQL",
-              "SAL",
-              "SQL",
-              "WON",
-              "LOST",
-              "DISQ",
-              "L>MQL",
-              "MQL>SAL",
-              "SAL>SQL",
-              "SQL>WON");
+          var rows = new java.util.ArrayList<String[]>();
+          rows.add(
+              new String[] {
+                p.groupKey().toUpperCase(Locale.ROOT),
+                "LEADS",
+                "NURTURE",
+                "MQL",
+                "SAL",
+                "SQL",
+                "WON",
+                "LOST",
+                "DISQ",
+                "L>MQL",
+                "MQL>SAL",
+                "SAL>SQL",
+                "SQL>WON",
+                "WON VALUE",
+                "PIPELINE"
+              });
           for (Waterfall.Row r : concat(w.rows(), w.total())) {
-            out.printf(
-                "%-24s %7d %7d %7d %7d %7d %7d %7d %7d  %7s %7s %7s %7s%n",
-                r.key(),
-                r.leads(),
-                r.nurture(),
-                r.mql(),
-                r.sal(),
-                r.sql(),
-                r.won(),
-                r.lost(),
-                r.disqualified(),
-                pct(r.leadToMql()),
-                pct(r.mqlToSal()),
-                pct(r.salToSql()),
-                pct(r.sqlToWon()));
+            rows.add(
+                new String[] {
+                  r.key(),
+                  Long.toString(r.leads()),
+                  Long.toString(r.nurture()),
+                  Long.toString(r.mql()),
+                  Long.toString(r.sal()),
+                  Long.toString(r.sql()),
+                  Long.toString(r.won()),
+                  Long.toString(r.lost()),
+                  Long.toString(r.disqualified()),
+                  pct(r.leadToMql()),
+                  pct(r.mqlToSal()),
+                  pct(r.salToSql()),
+                  pct(r.sqlToWon()),
+                  money(r.wonValue()),
+                  money(r.pipelineValue())
+                });
           }
+          table(out, rows);
+          notes(out, w.notes());
         }
       }
     }
@@ -250,14 +323,20 @@ final class AnalyticsCommand implements Runnable {
       name = "velocity",
       mixinStandardHelpOptions = true,
       description = {
-        "Median and 80th percentile time (hours) from mql to sal, sal to sql, sql to won and",
-        "first touch to won, per cohort month (default), source, campaign, owner or team.",
+        "Median and 80th percentile time (hours below two days, else days) from mql to sal,",
+        "sal to sql, sql to won, first touch to won, sql to lost, and the sales cycle from",
+        "acceptance (sal to won, sal to lost), per cohort month (default), source, campaign,",
+        "owner, team, company or an attribute (person.NAME, company.NAME), and over all",
+        "leads in range ((all)). A span never starts or ends at an implied step: such leads",
+        "are left out and counted under LEFT OUT; notes under the table say which.",
       })
   static final class VelocityCommand extends ReportCommand {
     @Option(
         names = "--cohort",
         paramLabel = "MOMENT",
-        description = "created (default: the lead's first stage change) or mql (first mql).")
+        description =
+            "created (default: the lead's creation), mql (first mql) or closed (first won, or"
+                + " lost for a lead never won).")
     String cohort;
 
     @Override
@@ -283,20 +362,26 @@ final class AnalyticsCommand implements Runnable {
         case "csv" -> out.print(csv(v::writeCsv));
         case "json" -> out.println(json(json, v));
         default -> {
-          out.printf(
-              "%-24s %-20s %7s %9s %9s%n",
-              p.groupBy().key().toUpperCase(Locale.ROOT), "SPAN", "LEADS", "MEDIAN", "P80");
-          for (Velocity.Row r : v.rows()) {
+          var rows = new java.util.ArrayList<String[]>();
+          rows.add(
+              new String[] {
+                p.groupKey().toUpperCase(Locale.ROOT), "SPAN", "LEADS", "LEFT OUT", "MEDIAN", "P80"
+              });
+          for (Velocity.Row r : concat(v.rows(), v.total())) {
             for (Velocity.Duration d : r.spans()) {
-              out.printf(
-                  "%-24s %-20s %7d %9s %9s%n",
-                  r.key(),
-                  d.from() + " > " + d.to(),
-                  d.leads(),
-                  hours(d.medianSeconds()),
-                  hours(d.p80Seconds()));
+              rows.add(
+                  new String[] {
+                    r.key(),
+                    d.from() + " > " + d.to(),
+                    Long.toString(d.leads()),
+                    d.implied() == 0 ? "-" : String.format(Locale.ROOT, "%,d implied", d.implied()),
+                    duration(d.medianSeconds()),
+                    duration(d.p80Seconds())
+                  });
             }
           }
+          table(out, rows);
+          notes(out, v.notes());
         }
       }
     }

@@ -17,7 +17,6 @@ import java.util.Set;
 import java.util.function.Supplier;
 import nl.hengel.access.Member;
 import nl.hengel.access.Members;
-import nl.hengel.access.Team;
 import nl.hengel.access.Teams;
 import nl.hengel.access.Workspaces;
 import nl.hengel.imports.internal.Opportunities;
@@ -28,6 +27,7 @@ import nl.hengel.lifecycle.Owner;
 import nl.hengel.lifecycle.PastLead;
 import nl.hengel.lifecycle.Stage;
 import nl.hengel.platform.Caller;
+import nl.hengel.platform.Dialect;
 import nl.hengel.platform.Problem;
 import nl.hengel.platform.Problem.FieldError;
 import nl.hengel.platform.Role;
@@ -39,6 +39,7 @@ import nl.hengel.timeline.People.PersonUpsert;
 import nl.hengel.timeline.People.UpsertOutcome;
 import nl.hengel.timeline.PersonId;
 import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -67,6 +68,8 @@ public class PipelineImports {
   private final People people;
   private final LeadHistories histories;
   private final TransactionTemplate transactions;
+  private final JdbcTemplate jdbc;
+  private final Dialect dialect;
 
   PipelineImports(
       Members members,
@@ -74,7 +77,11 @@ public class PipelineImports {
       Workspaces workspaces,
       People people,
       LeadHistories histories,
-      TransactionTemplate transactions) {
+      TransactionTemplate transactions,
+      JdbcTemplate jdbc,
+      Dialect dialect) {
+    this.jdbc = jdbc;
+    this.dialect = dialect;
     this.members = members;
     this.teams = teams;
     this.workspaces = workspaces;
@@ -177,6 +184,10 @@ public class PipelineImports {
       Supplier<CsvFile> source,
       PipelineOptions options) {
     return transactions.execute(status -> {
+      String plan = dialect.planEachStatement();
+      if (plan != null) {
+        jdbc.execute(plan);
+      }
       Run run = new Run(ws, actor, name, options);
       try (CsvFile csv = source.get()) {
         run.read(csv);
@@ -431,12 +442,14 @@ public class PipelineImports {
                 : slug(text) + "@" + slug + "." + slug(options.source()) + ".invalid";
         found.put(text, members.add(ws, email, text, Set.of(Role.SALES)));
       }
+      // The owner's team as a reassignment in the inbox finds it: the first by name that has the
+      // owner as a member (a team they only manage is not theirs).
       var teamOf = new HashMap<Long, Long>();
       for (Member m : found.values()) {
-        List<Team> of = teams.teamsOf(ws, m.id());
-        if (of.size() == 1) {
-          teamOf.put(m.id().value(), of.getFirst().id().value());
-        }
+        teams.teamsOf(ws, m.id()).stream()
+            .filter(t -> t.members().stream().anyMatch(tm -> tm.user().equals(m.id())))
+            .findFirst()
+            .ifPresent(t -> teamOf.put(m.id().value(), t.id().value()));
       }
       return new Owners(found, teamOf, known, missing.size());
     }

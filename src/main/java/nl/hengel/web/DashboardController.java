@@ -52,7 +52,7 @@ class DashboardController {
       @RequestParam MultiValueMap<String, String> query,
       HttpServletRequest request,
       Model model) {
-    var funnel = Pages.only(query, FILTERS);
+    var funnel = funnel(query);
     var range = Pages.only(query, "from", "to");
     Waterfall waterfall =
         analytics.waterfall(caller.workspace(), ReportParameters.parse(Report.WATERFALL, funnel));
@@ -69,7 +69,10 @@ class DashboardController {
     model.addAttribute("filters", waterfall.parameters());
     model.addAttribute("fromDate", Pages.date(waterfall.parameters().from()));
     model.addAttribute("toDate", Pages.date(waterfall.parameters().to()));
-    model.addAttribute("groupings", Report.WATERFALL.groupings());
+    model.addAttribute(
+        "groupings",
+        Report.WATERFALL.groupings().stream().filter(g -> g != Report.GroupBy.ATTRIBUTE).toList());
+    model.addAttribute("spans", List.of(Velocity.Span.values()));
     model.addAttribute("query", queryString(funnel));
     model.addAttribute("waterfall", waterfall);
     model.addAttribute("waterfallChart", DashboardCharts.waterfall(waterfall.total()));
@@ -90,7 +93,7 @@ class DashboardController {
       @AuthenticationPrincipal Caller caller,
       @PathVariable String report,
       @RequestParam MultiValueMap<String, String> query) {
-    var funnel = Pages.only(query, FILTERS);
+    var funnel = funnel(query);
     var range = Pages.only(query, "from", "to");
     var out = new StringWriter();
     switch (report) {
@@ -120,6 +123,21 @@ class DashboardController {
         .contentType(CSV)
         .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + report + ".csv\"")
         .body(out.toString());
+  }
+
+  /**
+   * The waterfall and velocity filters; the form's "attribute…" grouping with its attribute field
+   * ({@code groupBy=attribute&attribute=company.sector}) is the grouping by that attribute.
+   */
+  private static Map<String, List<String>> funnel(MultiValueMap<String, String> query) {
+    var funnel = Pages.only(query, FILTERS);
+    String attribute = query.getFirst("attribute");
+    if ("attribute".equals(query.getFirst("groupBy"))
+        && attribute != null
+        && !attribute.isBlank()) {
+      funnel.put("groupBy", List.of(attribute.trim()));
+    }
+    return funnel;
   }
 
   /** The filters as a query string for the CSV links, empty values left out. */

@@ -323,7 +323,11 @@ class FunnelAnalyticsIntegrationTests extends IntegrationTestSupport {
             Map.entry("sal>sql", "1 82800 82800"),
             Map.entry("sql>won", "1 172800 172800"),
             // ann's first download on Monday 07:00 to won on Thursday 08:00: 73 hours.
-            Map.entry("first-touch>won", "1 262800 262800"));
+            Map.entry("first-touch>won", "1 262800 262800"),
+            Map.entry("sql>lost", "0 - -"),
+            // ann accepted on Monday 09:00, won on Thursday 08:00: 71 hours.
+            Map.entry("sal>won", "1 255600 255600"),
+            Map.entry("sal>lost", "0 - -"));
     assertThat(byCohort.get("2026-11").values()).containsOnly("0 - -");
     // web: ann 1h and bob 2h: median 1.5h, p80 at 0.8: 1h + 0.8h.
     assertThat(velocity(get("/api/analytics/velocity?groupBy=source")).get("web"))
@@ -463,7 +467,10 @@ class FunnelAnalyticsIntegrationTests extends IntegrationTestSupport {
     List<List<String>> velocity =
         csv(scene.iris().get("/api/analytics/velocity?format=csv").body());
     assertThat(velocity.getFirst()).isEqualTo(Velocity.CSV_HEADER);
-    assertThat(velocity).contains(List.of("2026-10", "mql", "sal", "3", "7200.0", "11520.0"));
+    assertThat(velocity)
+        .contains(List.of("2026-10", "mql", "sal", "3", "7200.0", "11520.0", "0"))
+        // The total over all leads: the same three leads, as nobody qualified in November.
+        .contains(List.of("(all)", "mql", "sal", "3", "7200.0", "11520.0", "0"));
 
     List<List<String>> sla =
         csv(scene.iris().get("/api/analytics/sla-compliance?format=csv").body());
@@ -491,7 +498,9 @@ class FunnelAnalyticsIntegrationTests extends IntegrationTestSupport {
     problem.get("errors").forEach(e -> pointers.add(e.get("pointer").asString()));
     assertThat(pointers).containsExactly("groupBy", "cohort", "from", "to");
     assertThat(problem.get("errors").get(0).get("message").asString())
-        .isEqualTo("'department' is not one of cohort, source, campaign, owner, team");
+        .isEqualTo(
+            "'department' is not one of cohort, source, campaign, owner, team, company,"
+                + " person.NAME or company.NAME (an attribute: letters, digits, _ . -)");
 
     JsonNode reversed =
         scene.iris().get("/api/analytics/velocity?from=2026-11-01&to=2026-10-01").json();
