@@ -512,10 +512,23 @@ class CrmHistoryIntegrationTests extends IntegrationTestSupport {
     List<String> currencies = new ArrayList<>();
     value.get("currencies").forEach(c -> currencies.add(c.asString()));
     assertThat(currencies).containsExactlyElementsOf(all.wonValue().keySet());
-    JsonNode mixed = note(created.get("notes"), "analytics.mixed-currencies");
-    for (var e : all.wonValue().entrySet()) {
-      assertThat(mixed.get("text").asString())
-          .contains(String.format(Locale.ROOT, "%s %,.2f", e.getKey(), e.getValue()));
+    // The notes of the whole answer (key "(all)"): won, then open pipeline, each per currency.
+    String total = created.get("total").get("key").asString();
+    for (var what : List.of("won", "open pipeline")) {
+      Map<String, BigDecimal> expected = what.equals("won") ? all.wonValue() : all.openValue();
+      JsonNode mixed = null;
+      for (JsonNode n : created.get("notes")) {
+        if (n.get("code").asString().equals("analytics.mixed-currencies")
+            && total.equals(n.path("key").asString())
+            && n.get("text").asString().contains("the " + what + " deals")) {
+          mixed = n;
+        }
+      }
+      assertThat(mixed).as(what + " note in " + created.get("notes")).isNotNull();
+      for (var e : expected.entrySet()) {
+        assertThat(mixed.get("text").asString())
+            .contains(String.format(Locale.ROOT, "%s %,.2f", e.getKey(), e.getValue()));
+      }
     }
   }
 
