@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -379,11 +380,15 @@ class CrmHistoryIntegrationTests extends IntegrationTestSupport {
   }
 
   /**
-   * A definition that qualifies nobody here (a CRM export has no interactions) is backtested over
-   * 2024: the outcomes it is measured against are the imported ones, at their historical times.
+   * A backtest over the imported history, first of a definition that qualifies nobody (a CRM export
+   * has no interactions): its base rates are the imported outcomes at their historical times. Then
+   * with a meeting per engaged deal on its engage day at 10:00 in New York, imported as
+   * interactions of the same people (keyed by the CRM's ids): the definition makes each meeting an
+   * MQL, and the backtest finds those moments and measures the outcomes after them.
    */
   @Test
-  void a_backtest_over_the_imported_history_finds_the_outcomes_at_their_historical_times() {
+  void a_backtest_over_the_imported_history_finds_mqls_and_outcomes_at_their_historical_times(
+      @TempDir Path dir) throws IOException {
     TestWorkspace tw = newWorkspace();
     importAll(tw, CRM);
     as(tw, "mia@crm.example", Role.MARKETING);
@@ -405,25 +410,112 @@ class CrmHistoryIntegrationTests extends IntegrationTestSupport {
                 """);
     assertThat(uploaded.status()).as(uploaded.toString()).isEqualTo(201);
     int version = uploaded.json().get("version").get("number").asInt();
-
     Instant from = Instant.parse("2024-01-01T00:00:00Z");
     Instant to = Instant.parse("2025-01-01T00:00:00Z");
-    JsonNode run =
-        backtest(
-            tw.admin(),
-            version,
-            Map.of("from", "2024-01-01", "to", "2025-01-01", "horizon", "90d", "alone", true));
-    JsonNode figures = run.get("report").get("candidate");
-    long sal = inRange(FIGURES, "sal", from, to);
-    long sql = inRange(FIGURES, "sql", from, to);
+    Duration horizon = Duration.ofDays(90);
+    Map<String, Object> body =
+        Map.of("from", "2024-01-01", "to", "2025-01-01", "horizon", "90d", "alone", true);
+
+    JsonNode before = backtest(tw.admin(), version, body).get("report").get("candidate");
     long won = inRange(FIGURES, "won", from, to);
-    assertThat(figures.get("leads").asLong()).isEqualTo(FIGURES.leads().size());
-    assertThat(figures.get("mqls").asLong()).isZero();
-    assertThat(figures.get("baseRate").get("sal").get("count").asLong()).isEqualTo(sal);
+    assertThat(before.get("leads").asLong()).isEqualTo(FIGURES.leads().size());
+    assertThat(before.get("mqls").asLong()).isZero();
+    assertThat(before.get("baseRate").get("sal").get("count").asLong())
+        .isEqualTo(inRange(FIGURES, "sal", from, to));
     // sql is implied at the close: a lead counts as qualified in 2024 when it closed in 2024.
-    assertThat(figures.get("baseRate").get("sql").get("count").asLong()).isEqualTo(sql);
-    assertThat(figures.get("baseRate").get("won").get("count").asLong()).isEqualTo(won);
-    assertThat(figures.get("recall").get("caught").get("of").asLong()).isEqualTo(won);
+    assertThat(before.get("baseRate").get("sql").get("count").asLong())
+        .isEqualTo(inRange(FIGURES, "sql", from, to));
+    assertThat(before.get("baseRate").get("won").get("count").asLong()).isEqualTo(won);
+    assertThat(before.get("recall").get("caught").get("count").asLong()).isZero();
+    assertThat(before.get("recall").get("caught").get("of").asLong()).isEqualTo(won);
+
+    // A meeting per engaged deal, and what the backtest must find, worked out here.
+    var meetings = new StringBuilder("activity_id,opportunity_id,type,occurred_at\n");
+    var perMonth = new TreeMap<String, Long>();
+    long mqls = 0;
+    long hitSql = 0;
+    long hitWon = 0;
+    long caught = 0;
+    var leadTimes = new ArrayList<Double>();
+    for (CrmFigures.Lead l : FIGURES.leads()) {
+      CrmFigures.Entry sal = l.entries().get("sal");
+      if (sal == null) {
+        continue;
+      }
+      var meeting = sal.at().atZone(ZONE).toLocalDate().atTime(10, 0).atZone(ZONE);
+      Instant mql = meeting.toInstant();
+      meetings.append(
+          "M-%s,%s,meeting_booked,%s\n"
+              .formatted(
+                  l.id(),
+                  l.id(),
+                  meeting.toOffsetDateTime().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)));
+      CrmFigures.Entry w = l.entries().get("won");
+      if (w != null && !w.at().isBefore(from) && w.at().isBefore(to) && mql.isBefore(w.at())) {
+        caught++;
+        leadTimes.add((double) Duration.between(mql, w.at()).toMillis());
+      }
+      if (mql.isBefore(from) || !mql.isBefore(to)) {
+        continue;
+      }
+      mqls++;
+      perMonth.merge(CrmFigures.month(mql), 1L, Long::sum);
+      if (withinHorizon(l.entries().get("sql"), mql, horizon)) {
+        hitSql++;
+      }
+      if (withinHorizon(w, mql, horizon)) {
+        hitWon++;
+      }
+    }
+    Path file = dir.resolve("meetings.csv");
+    Files.writeString(file, meetings);
+    hengel(
+            "import",
+            "interactions",
+            file.toString(),
+            "-w",
+            tw.workspace().slug(),
+            "--set",
+            "source=crm-meetings",
+            "--set",
+            "department=sales",
+            "--set",
+            "personSource=crm",
+            "--map",
+            "personExternalId=opportunity_id",
+            "--map",
+            "externalId=activity_id",
+            "--map",
+            "occurredAt=occurred_at")
+        .ok();
+
+    JsonNode after = backtest(tw.admin(), version, body).get("report").get("candidate");
+    assertThat(after.get("leads").asLong()).isEqualTo(FIGURES.leads().size());
+    assertThat(after.get("mqls").asLong()).isEqualTo(mqls);
+    var months = new TreeMap<String, Long>();
+    after
+        .get("mqlsPerMonth")
+        .properties()
+        .forEach(e -> months.put(e.getKey(), e.getValue().asLong()));
+    assertThat(months).isEqualTo(perMonth);
+    // Accepted at 00:00 of the engage day, before the 10:00 meeting: not after the MQL moment.
+    assertShare(after.get("precision").get("sal"), 0, mqls);
+    assertShare(after.get("precision").get("sql"), hitSql, mqls);
+    assertShare(after.get("precision").get("won"), hitWon, mqls);
+    assertShare(after.get("recall").get("caught"), caught, won);
+    assertThat(after.get("recall").get("medianLeadTimeDays").asDouble())
+        .isCloseTo(CrmFigures.percentile(leadTimes, 0.5) / 86_400_000, within(1e-6));
+    assertShare(after.get("singleTouch"), mqls, mqls);
+    assertThat(after.get("baseRate")).isEqualTo(before.get("baseRate"));
+  }
+
+  static boolean withinHorizon(CrmFigures.Entry e, Instant start, Duration horizon) {
+    return e != null && !e.at().isBefore(start) && !e.at().isAfter(start.plus(horizon));
+  }
+
+  static void assertShare(JsonNode share, long count, long of) {
+    assertThat(share.get("count").asLong()).as(share.toString()).isEqualTo(count);
+    assertThat(share.get("of").asLong()).as(share.toString()).isEqualTo(of);
   }
 
   /** The second export shape: one row per stage change, times without a zone, two currencies. */
