@@ -467,6 +467,7 @@ class CrmHistoryIntegrationTests extends IntegrationTestSupport {
         hitWon++;
       }
     }
+    assertThat(List.of(mqls, hitSql, hitWon, caught)).allMatch(n -> n > 0);
     Path file = dir.resolve("meetings.csv");
     Files.writeString(file, meetings);
     hengel(
