@@ -149,8 +149,9 @@ final class CrmImportCommands {
         "--map team=HEADER puts each agent in that team (created when new; the agent leaves the other teams"
             + " the file names); --map manager=HEADER makes the named member (by e-mail or name, added as a"
             + " sales member when new) the manager of the row's team: a team's manager is its sales manager."
-            + " --map team=manager names each team after its manager. Existing members keep their roles;"
-            + " members and teams the file does not name are left alone.",
+            + " A team has one manager; where a regional office has several, --map team=manager makes a team"
+            + " per manager, named after them. Existing members keep their roles; members and teams the file"
+            + " does not name are left alone.",
         "",
         "The whole file is checked before anything is written: any invalid row and nothing is written."
             + " Importing the same file again changes nothing and says so.",
@@ -159,11 +160,11 @@ final class CrmImportCommands {
         "",
         "Fields: "
             + OwnerImports.FIELDS
-            + " (source only with --set; it is part of generated e-mails).",
+            + " (source only with --set; it is part of generated e-mails); no attr.NAME.",
         "",
         "Example (a CRM's sales_teams.csv: sales_agent,manager,regional_office):",
         "  hengel import owners sales_teams.csv -w acme --as admin@acme.example \\",
-        "      --map name=sales_agent --map manager=manager --map team=regional_office",
+        "      --map name=sales_agent --map manager=manager --map team=manager",
         "",
         "Exit codes: 0 imported (or a clean dry run); 1 rows were invalid (nothing written) or --as is no"
             + " admin; 2 a usage or file error.",

@@ -120,12 +120,20 @@ class CrmImportCommandsIntegrationTests extends IntegrationTestSupport {
     };
 
     Run notAdmin = hengel(concat(args, "--as", sales));
+    Run dry = hengel(concat(args, "--as", admin, "--dry-run"));
+    long membersAfterDryRun = members.list(tw.workspace().id()).size();
     Run imported = hengel(concat(args, "--as", admin));
     Run again = hengel(concat(args, "--as", admin));
     Run list = hengel("user", "list", "-w", ws);
 
     assertThat(notAdmin.exit()).isEqualTo(1);
     assertThat(notAdmin.err()).contains("[access.forbidden]");
+    assertThat(dry.exit()).as(dry.err()).isZero();
+    assertThat(dry.out())
+        .contains(
+            "nothing written; it would do: 2 rows read, 2 agents; members: 3 added, 0 already"
+                + " members; teams: 1 created");
+    assertThat(membersAfterDryRun).isEqualTo(2);
     assertThat(imported.exit()).as(imported.err()).isZero();
     assertThat(imported.out())
         .contains(
