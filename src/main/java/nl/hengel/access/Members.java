@@ -290,8 +290,9 @@ public class Members {
   }
 
   /**
-   * Creates accounts without a password for these names, members with the sales role; an account of
-   * the same name already at the e-mail (a member removed before) becomes a member again.
+   * Creates accounts without a password for these names, members with the sales role who are away
+   * for routing; an account of the same name already at the e-mail (a member removed before)
+   * becomes a member again.
    */
   private void createWithoutLogin(WorkspaceId workspace, String source, Collection<String> names) {
     String slug = workspaces.get(workspace).slug();
@@ -325,9 +326,11 @@ public class Members {
         .query(rs -> {
           ids.add(rs.getLong(1));
         });
+    // Away for routing: round-robin would otherwise hand live leads to someone who cannot sign in
+    // to take them. An admin makes them available once they have a password.
     template.batchUpdate(
-        "insert into membership (workspace_id, user_id, roles, created_at) values (?, ?, ?, ?)"
-            + " on conflict do nothing",
+        "insert into membership (workspace_id, user_id, roles, created_at, available)"
+            + " values (?, ?, ?, ?, false) on conflict do nothing",
         ids.stream()
             .sorted()
             .map(id -> new Object[] {workspace.value(), id, Role.format(Set.of(Role.SALES)), now})
