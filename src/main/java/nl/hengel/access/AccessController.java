@@ -56,15 +56,25 @@ class AccessController {
   record NewToken(
       @NotBlank @Size(max = 100) String name, @Nullable Long userId, @Nullable Instant expiresAt) {}
 
+  /**
+   * A member as listed; {@code canSignIn} is false for one without a password (e.g. created by an
+   * owners import from a CRM name), who cannot sign in to the browser.
+   */
   record MemberView(
-      long id, String email, String displayName, List<String> roles, boolean available) {
+      long id,
+      String email,
+      String displayName,
+      List<String> roles,
+      boolean available,
+      boolean canSignIn) {
     static MemberView of(Member m, boolean available) {
       return new MemberView(
           m.id().value(),
           m.email(),
           m.displayName(),
           m.roles().stream().sorted().map(Role::key).toList(),
-          available);
+          available,
+          m.canSignIn());
     }
   }
 

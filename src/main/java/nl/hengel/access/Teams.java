@@ -1,8 +1,11 @@
 package nl.hengel.access;
 
+import java.sql.Types;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -20,6 +23,7 @@ import nl.hengel.platform.WorkspaceId;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Service;
@@ -34,10 +38,12 @@ import org.springframework.transaction.annotation.Transactional;
 public class Teams {
 
   private final JdbcClient jdbc;
+  private final JdbcTemplate template;
   private final Clock clock;
 
-  Teams(JdbcClient jdbc, Clock clock) {
+  Teams(JdbcClient jdbc, JdbcTemplate template, Clock clock) {
     this.jdbc = jdbc;
+    this.template = template;
     this.clock = clock;
   }
 
@@ -91,6 +97,122 @@ public class Teams {
     jdbc.sql("delete from team_member where team_id = ?").param(current.id().value()).update();
     insertMembers(current.id().value(), team.members());
     return find(ws, current.id()).orElseThrow();
+  }
+
+  /**
+   * One team as an import gives it: its name, its manager (null leaves the manager as it is) and
+   * the members the import puts in it (workspace members).
+   */
+  public record Roster(String name, @Nullable UserId manager, Set<UserId> members) {
+
+    public Roster {
+      members = Set.copyOf(members);
+    }
+  }
+
+  /** What {@link #applyRosters} did to one team. */
+  public enum RosterOutcome {
+    CREATED,
+    UPDATED,
+    UNCHANGED
+  }
+
+  /**
+   * Brings teams in line with an import, as an admin: creates the teams that do not exist, sets the
+   * manager of each roster that names one, and adds each roster's members to its team. A member
+   * that a roster puts in one team leaves the other teams of this call (the import moved them);
+   * members no roster names stay where they are, and teams no roster names are left alone. The
+   * outcome per team name, in roster order.
+   */
+  @Transactional
+  public Map<String, RosterOutcome> applyRosters(Caller caller, List<Roster> rosters) {
+    requireAdmin(caller, "change teams");
+    WorkspaceId ws = caller.workspace();
+    var errors = new ArrayList<FieldError>();
+    var home = new HashMap<UserId, String>();
+    var names = new HashSet<String>();
+    for (int i = 0; i < rosters.size(); i++) {
+      Roster roster = rosters.get(i);
+      String name = roster.name() == null ? "" : roster.name().trim();
+      if (name.isEmpty() || name.length() > 100 || name.contains("/")) {
+        errors.add(new FieldError("/" + i + "/name", "must be 1-100 characters without '/'"));
+      } else if (!names.add(name)) {
+        errors.add(new FieldError("/" + i + "/name", "team '" + name + "' is given twice"));
+      }
+      for (UserId member : roster.members()) {
+        String other = home.putIfAbsent(member, name);
+        if (other != null && !other.equals(name)) {
+          errors.add(
+              new FieldError(
+                  "/" + i + "/members",
+                  "user " + member.value() + " is in team '" + other + "' of this import too"));
+        }
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw Problem.invalid(
+          "access.invalid-team", "The teams have " + errors.size() + " fault(s).", errors);
+    }
+    Map<String, Team> existing = new HashMap<>();
+    list(ws).forEach(t -> existing.put(t.name(), t));
+    var outcomes = new LinkedHashMap<String, RosterOutcome>();
+    var now = Sql.ts(clock.instant());
+    var added = new ArrayList<Object[]>();
+    var removed = new ArrayList<Object[]>();
+    for (Roster roster : rosters) {
+      String name = roster.name().trim();
+      Team team = existing.get(name);
+      long id;
+      boolean changed = false;
+      Set<UserId> current = new HashSet<>();
+      if (team == null) {
+        var keys = new GeneratedKeyHolder();
+        jdbc.sql(
+                "insert into team (workspace_id, name, manager_id, created_at) values (?, ?, ?, ?)")
+            .params(
+                ws.value(), name, roster.manager() == null ? null : roster.manager().value(), now)
+            .update(keys, "id");
+        id = keys.getKey().longValue();
+        outcomes.put(name, RosterOutcome.CREATED);
+      } else {
+        id = team.id().value();
+        team.members().forEach(m -> current.add(m.user()));
+        UserId manager = team.manager() == null ? null : team.manager().user();
+        if (roster.manager() != null && !roster.manager().equals(manager)) {
+          jdbc.sql("update team set manager_id = ? where workspace_id = ? and id = ?")
+              .params(roster.manager().value(), ws.value(), id)
+              .update();
+          changed = true;
+        }
+        for (UserId member : current) {
+          String moved = home.get(member);
+          if (moved != null && !moved.equals(name)) {
+            removed.add(new Object[] {id, member.value()});
+            changed = true;
+          }
+        }
+      }
+      for (UserId member : roster.members()) {
+        if (!current.contains(member)) {
+          added.add(new Object[] {id, member.value()});
+          changed = true;
+        }
+      }
+      outcomes.putIfAbsent(name, changed ? RosterOutcome.UPDATED : RosterOutcome.UNCHANGED);
+    }
+    if (!removed.isEmpty()) {
+      template.batchUpdate(
+          "delete from team_member where team_id = ? and user_id = ?",
+          removed,
+          new int[] {Types.BIGINT, Types.BIGINT});
+    }
+    if (!added.isEmpty()) {
+      template.batchUpdate(
+          "insert into team_member (team_id, user_id) values (?, ?)",
+          added,
+          new int[] {Types.BIGINT, Types.BIGINT});
+    }
+    return outcomes;
   }
 
   /** Deletes a team; refused while something else (a routing rule) still points at it. */

@@ -12,13 +12,50 @@ import org.jspecify.annotations.Nullable;
  * What a backtest found: the candidate version's figures, and when it ran against a baseline (the
  * active version unless another was named) the baseline's figures over the same leads, the lift of
  * the candidate's precision over the baseline's, and how many leads only one of them flags. Every
- * figure is defined on {@link BacktestResult}.
+ * figure is defined on {@link BacktestResult}. {@code implied} says how many leads reached sal or
+ * sql at a moment their imported history implies but does not date, when there are any.
  */
 public record BacktestReport(
     Figures candidate,
     @Nullable Figures baseline,
     @Nullable Lift liftOverBaseline,
-    @Nullable Differences differences) {
+    @Nullable Differences differences,
+    @Nullable Implied implied) {
+
+  /** The report without a note on implied moments. */
+  public BacktestReport(
+      Figures candidate,
+      @Nullable Figures baseline,
+      @Nullable Lift liftOverBaseline,
+      @Nullable Differences differences) {
+    this(candidate, baseline, liftOverBaseline, differences, null);
+  }
+
+  /**
+   * Leads whose entry into sal or sql, between the range's start and its end plus the horizon, is
+   * implied by imported history (a CRM's won deal was accepted and qualified, it does not say
+   * when): the import records it at the next dated stage, the latest it can have been, so precision
+   * at sal and sql counts them only when that moment is within the horizon: those two figures are
+   * lower bounds. Won is always dated.
+   */
+  public record Implied(long sal, long sql, String note) {
+
+    /** The note for these counts, or null when there are none. */
+    public static @Nullable Implied of(long sal, long sql) {
+      if (sal == 0 && sql == 0) {
+        return null;
+      }
+      return new Implied(
+          sal,
+          sql,
+          sal
+              + " lead(s) reached sal and "
+              + sql
+              + " reached sql at a moment their imported history implies but does not date; they"
+              + " count as reached at the next dated stage, the latest it can have been, so"
+              + " precision and base rate at sal and sql are lower bounds.");
+    }
+  }
 
   /** One version's figures; durations in days, shares with their value. */
   public record Figures(

@@ -190,6 +190,9 @@ final class BacktestCommand implements Callable<Integer> {
               ? " (--differences FILE lists them)"
               : " (written to " + differences + ")");
     }
+    if (report.implied() != null) {
+      out.printf("%nNote: %s%n", report.implied().note());
+    }
     var months = new TreeSet<>(a.mqlsPerMonth().keySet());
     if (b != null) {
       months.addAll(b.mqlsPerMonth().keySet());

@@ -358,7 +358,8 @@ final class DefinitionCommand implements Runnable {
         "Activates an approved version as the member --as (marketing, sales or admin).",
         "",
         "Every lead is re-evaluated under it; when that is done the workspace switches to it and the previous active"
-            + " version retires. Follow it with 'show N'.",
+            + " version retires. Then the leads it qualifies become MQLs; the re-evaluation says done only once every"
+            + " one of them has. Follow it with 'show N'.",
       })
   static final class Activate implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -562,11 +563,16 @@ final class DefinitionCommand implements Runnable {
 
   private static String describe(Reevaluation r) {
     return r.status().key()
+        + (r.status() == Reevaluation.Status.RUNNING ? " (" + r.phase().key() + ")" : "")
         + ", "
         + r.done()
         + " of "
         + r.total()
-        + " leads, started "
+        + " leads scored"
+        + (r.qualifyTotal() == null
+            ? ""
+            : ", qualification " + r.qualifyDone() + " of " + r.qualifyTotal() + " leads")
+        + ", started "
         + r.startedAt()
         + " by "
         + r.actor()

@@ -57,6 +57,7 @@ public final class HengelCommand implements Runnable {
     commandLine.setExecutionExceptionHandler(new ProblemExceptionHandler());
     OlistImportCommand.dropCsvOptions(commandLine);
     PipelineImportCommand.dropOnError(commandLine);
+    CrmImportCommands.dropOnError(commandLine);
     return commandLine.execute(args);
   }
 

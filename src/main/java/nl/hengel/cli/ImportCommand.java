@@ -28,8 +28,9 @@ import picocli.CommandLine.Spec;
     name = "import",
     mixinStandardHelpOptions = true,
     description = {
-      "Imports people or interactions from a CSV file, a CRM's pipeline as dated history (import pipeline), or"
-          + " the Olist funnel (import olist).",
+      "Imports people or interactions from a CSV file, a CRM's pipeline as dated history (import pipeline),"
+          + " its accounts and sales teams (import accounts, import owners), or the Olist funnel (import"
+          + " olist).",
       "",
       "The file is UTF-8 (a byte order mark is fine), with a header line naming the columns, then one row per"
           + " line; a quoted value may span lines.",
@@ -45,6 +46,8 @@ import picocli.CommandLine.Spec;
       ImportCommand.People.class,
       ImportCommand.Interactions.class,
       PipelineImportCommand.class,
+      CrmImportCommands.Accounts.class,
+      CrmImportCommands.Owners.class,
       OlistImportCommand.class
     },
     footer = {

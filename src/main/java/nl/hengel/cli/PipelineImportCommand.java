@@ -206,7 +206,15 @@ final class PipelineImportCommand implements Callable<Integer> {
     out.printf(
         "Owners: %,d members%s.%n",
         r.ownersKnown() + r.ownersCreated(),
-        r.ownersCreated() > 0 ? ", of which " + r.ownersCreated() + " added without a login" : "");
+        r.ownersCreated() > 0
+            ? ", of which " + r.ownersCreated() + " added without a login (away for routing)"
+            : "");
+    if (r.accountsKnown() + r.accountsCreated() > 0) {
+      out.printf(
+          "Accounts: %,d companies%s.%n",
+          r.accountsKnown() + r.accountsCreated(),
+          r.accountsCreated() > 0 ? ", of which " + r.accountsCreated() + " new" : "");
+    }
     LeadHistories.Outcome leads = r.leads();
     if (leads != null) {
       out.printf(

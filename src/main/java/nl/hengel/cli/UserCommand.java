@@ -102,7 +102,10 @@ final class UserCommand implements Runnable {
   @Command(
       name = "list",
       mixinStandardHelpOptions = true,
-      description = "Lists the members of a workspace.")
+      description =
+          "Lists the members of a workspace: id, e-mail, name and roles; a member without a"
+              + " password (one an owners import created from a name) is marked: they cannot sign"
+              + " in.")
   static final class ListMembers implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -119,7 +122,13 @@ final class UserCommand implements Runnable {
         for (Member m : context.getBean(Members.class).list(ws.id())) {
           spec.commandLine()
               .getOut()
-              .printf("%-6d %-40s %s%n", m.id().value(), m.email(), Role.format(m.roles()));
+              .printf(
+                  "%-6d %-40s %-30s %s%s%n",
+                  m.id().value(),
+                  m.email(),
+                  m.displayName(),
+                  Role.format(m.roles()),
+                  m.canSignIn() ? "" : "  (no password: cannot sign in)");
         }
         return 0;
       }

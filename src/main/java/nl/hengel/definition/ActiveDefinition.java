@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Optional;
 import nl.hengel.definition.internal.CompiledVersions;
 import nl.hengel.definition.internal.LeadLoader;
-import nl.hengel.definition.internal.ScoringQueue;
 import nl.hengel.engine.Definition;
 import nl.hengel.engine.Event;
 import nl.hengel.engine.Scoring;
@@ -25,21 +24,10 @@ public class ActiveDefinition {
 
   private final CompiledVersions versions;
   private final LeadLoader loader;
-  private final ScoringQueue queue;
 
-  ActiveDefinition(CompiledVersions versions, LeadLoader loader, ScoringQueue queue) {
+  ActiveDefinition(CompiledVersions versions, LeadLoader loader) {
     this.versions = versions;
     this.loader = loader;
-    this.queue = queue;
-  }
-
-  /**
-   * Has the leads that met the gate under the version scored again by the live scorer, which then
-   * publishes them as {@link LeadsScored} in small transactions of their own: how a newly active
-   * version's MQLs reach the lifecycle without one huge switch transaction.
-   */
-  public void rescoreQualified(WorkspaceId ws, long versionId) {
-    queue.enqueueQualified(ws, versionId);
   }
 
   public Optional<InForce> of(WorkspaceId ws) {

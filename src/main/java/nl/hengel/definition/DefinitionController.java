@@ -188,8 +188,10 @@ class DefinitionController {
       summary = "Activate an approved version",
       description =
           "202: every lead is re-evaluated under it in the background; when that is done the workspace"
-              + " switches to it and the previous active version retires. 409 unless the version is approved."
-              + " Follow progress with GET /api/definitions/{number}.")
+              + " switches to it and the previous active version retires, and then the leads it qualifies"
+              + " become MQLs. 409 unless the version is approved. Follow progress with GET"
+              + " /api/definitions/{number}: its reevaluation says done only when every one of those MQLs is"
+              + " recorded.")
   ResponseEntity<Views.ReevaluationView> activate(
       @AuthenticationPrincipal Caller caller, @PathVariable int number) {
     Reevaluation started = definitions.activate(caller.workspace(), caller, number);

@@ -54,12 +54,28 @@ final class Views {
     }
   }
 
-  @Schema(description = "Progress of re-evaluating every lead under a version being activated")
+  @Schema(
+      description =
+          "Progress of activating a version: every lead re-scored under it (phase scoring), the switch"
+              + " that puts it in force, then the leads it qualifies moved to mql (phase qualifying)."
+              + " The status is done only when every one of those stage changes is committed.")
   record ReevaluationView(
       long id,
       @Schema(allowableValues = {"running", "done", "failed"}) String status,
-      long total,
-      long done,
+      @Schema(
+              allowableValues = {"scoring", "qualifying"},
+              description = "scoring until the switch, qualifying after it")
+          String phase,
+      @Schema(description = "People to re-score under the version") long total,
+      @Schema(description = "People re-scored so far") long done,
+      @Schema(
+              description =
+                  "Leads the qualifying phase scores once more under the version in force: those that met"
+                      + " the gate under it and those whose interactions arrived while scoring; absent before"
+                      + " the switch")
+          @Nullable Long qualifyTotal,
+      @Schema(description = "Of those, how many are scored and, where they meet the gate, MQLs")
+          long qualifyDone,
       String actor,
       Instant startedAt,
       @Nullable Instant finishedAt,
@@ -68,8 +84,11 @@ final class Views {
       return new ReevaluationView(
           r.id(),
           r.status().key(),
+          r.phase().key(),
           r.total(),
           r.done(),
+          r.qualifyTotal(),
+          r.qualifyDone(),
           r.actor(),
           r.startedAt(),
           r.finishedAt(),

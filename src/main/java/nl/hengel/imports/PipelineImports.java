@@ -3,7 +3,6 @@ package nl.hengel.imports;
 import java.io.InputStream;
 import java.io.Reader;
 import java.nio.file.Path;
-import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Currency;
@@ -18,7 +17,6 @@ import java.util.function.Supplier;
 import nl.hengel.access.Member;
 import nl.hengel.access.Members;
 import nl.hengel.access.Teams;
-import nl.hengel.access.Workspaces;
 import nl.hengel.imports.internal.Opportunities;
 import nl.hengel.imports.internal.Opportunities.Opportunity;
 import nl.hengel.imports.internal.PipelineColumns;
@@ -32,6 +30,8 @@ import nl.hengel.platform.Problem;
 import nl.hengel.platform.Problem.FieldError;
 import nl.hengel.platform.Role;
 import nl.hengel.platform.WorkspaceId;
+import nl.hengel.timeline.Companies;
+import nl.hengel.timeline.CompanyId;
 import nl.hengel.timeline.CsvFile;
 import nl.hengel.timeline.ExternalKey;
 import nl.hengel.timeline.People;
@@ -64,7 +64,7 @@ public class PipelineImports {
 
   private final Members members;
   private final Teams teams;
-  private final Workspaces workspaces;
+  private final Companies companies;
   private final People people;
   private final LeadHistories histories;
   private final TransactionTemplate transactions;
@@ -74,7 +74,7 @@ public class PipelineImports {
   PipelineImports(
       Members members,
       Teams teams,
-      Workspaces workspaces,
+      Companies companies,
       People people,
       LeadHistories histories,
       TransactionTemplate transactions,
@@ -84,7 +84,7 @@ public class PipelineImports {
     this.dialect = dialect;
     this.members = members;
     this.teams = teams;
-    this.workspaces = workspaces;
+    this.companies = companies;
     this.people = people;
     this.histories = histories;
     this.transactions = transactions;
@@ -130,6 +130,8 @@ public class PipelineImports {
       long peopleKnown,
       int ownersKnown,
       int ownersCreated,
+      int accountsKnown,
+      int accountsCreated,
       LeadHistories.@Nullable Outcome leads,
       List<RowError> errors,
       long errorsNotListed,
@@ -211,6 +213,9 @@ public class PipelineImports {
     private long rows;
     private @Nullable PipelineColumns columns;
     private @Nullable Opportunities read;
+    private Map<String, CompanyId> accounts = Map.of();
+    private int accountsKnown;
+    private int accountsCreated;
 
     Run(WorkspaceId ws, String actor, String name, PipelineOptions options) {
       this.ws = ws;
@@ -270,6 +275,16 @@ public class PipelineImports {
       if (!errors.isEmpty()) {
         return report(Outcome.REFUSED, opportunities.size(), 0, 0, 0, 0, null);
       }
+      // Accounts by the CRM's name or id, created where the workspace has none yet.
+      var accountNames = new LinkedHashSet<String>();
+      opportunities.forEach(o -> {
+        if (o.account() != null) {
+          accountNames.add(o.account());
+        }
+      });
+      accountsKnown = companies.idsByKey(ws, options.source(), accountNames).size();
+      accounts = companies.ensureByKeys(ws, options.source(), accountNames);
+      accountsCreated = accounts.size() - accountsKnown;
       // People in batches, each opportunity found or created by its key (and e-mail).
       var ids = new HashMap<String, PersonId>();
       long created = 0;
@@ -336,6 +351,7 @@ public class PipelineImports {
           o.firstName(),
           o.lastName(),
           null,
+          o.account() == null ? null : accounts.get(o.account()),
           o.attributes().isEmpty() ? null : o.attributes());
     }
 
@@ -434,14 +450,15 @@ public class PipelineImports {
         }
         return new Owners(found, Map.of(), known, 0);
       }
-      String slug = workspaces.get(ws).slug();
+      var names = new ArrayList<String>();
       for (String text : missing) {
-        String email =
-            text.contains("@")
-                ? text
-                : slug(text) + "@" + slug + "." + slug(options.source()) + ".invalid";
-        found.put(text, members.add(ws, email, text, Set.of(Role.SALES)));
+        if (text.contains("@")) {
+          found.put(text, members.add(ws, text, text, Set.of(Role.SALES)));
+        } else {
+          names.add(text);
+        }
       }
+      found.putAll(members.ensureSalesMembersWithoutLogin(ws, options.source(), names));
       // The owner's team as a reassignment in the inbox finds it: the first by name that has the
       // owner as a member (a team they only manage is not theirs).
       var teamOf = new HashMap<Long, Long>();
@@ -475,6 +492,8 @@ public class PipelineImports {
           known,
           ownersKnown,
           ownersCreated,
+          accountsKnown,
+          accountsCreated,
           leads,
           List.copyOf(errors),
           errorsNotListed,
@@ -485,16 +504,6 @@ public class PipelineImports {
   /** The members named as owners, by the file's text; each one's team where they have one. */
   private record Owners(
       Map<String, Member> members, Map<Long, Long> teams, int known, int created) {}
-
-  /** A name as the local part of an e-mail: ASCII letters and digits, words joined by dashes. */
-  static String slug(String name) {
-    String ascii =
-        Normalizer.normalize(name, Normalizer.Form.NFKD)
-            .replaceAll("\\p{M}", "")
-            .toLowerCase(Locale.ROOT);
-    String slug = ascii.replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
-    return slug.isEmpty() ? "owner" : slug;
-  }
 
   /** The stages' keys, for messages. */
   static String stageKeys() {

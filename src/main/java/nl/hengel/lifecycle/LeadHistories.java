@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import nl.hengel.lifecycle.internal.TransitionPolicies;
+import nl.hengel.platform.BulkInsert;
 import nl.hengel.platform.Sql;
 import nl.hengel.platform.WorkspaceId;
 import nl.hengel.timeline.PersonId;
@@ -66,12 +67,35 @@ public class LeadHistories {
 
   private static final int CHUNK = 1_000;
 
+  private static final List<BulkInsert.Column> LEAD_COLUMNS =
+      columns(
+          "person_id bigint, workspace_id bigint, stage varchar, stage_since timestamptz,"
+              + " mql_at timestamptz, mql_count integer, owner_user_id bigint, team_id bigint,"
+              + " assigned_at timestamptz, accepted_at timestamptz, source varchar,"
+              + " campaign varchar, new_since timestamptz, deal_amount_minor bigint,"
+              + " deal_currency varchar, created_at timestamptz, updated_at timestamptz");
+
+  private static final List<BulkInsert.Column> STEP_COLUMNS =
+      columns(
+          "workspace_id bigint, person_id bigint, from_stage varchar, to_stage varchar,"
+              + " actor varchar, reason_code varchar, comment varchar, at timestamptz,"
+              + " implied boolean");
+
+  private static List<BulkInsert.Column> columns(String spec) {
+    return java.util.Arrays.stream(spec.split(","))
+        .map(String::trim)
+        .map(c -> new BulkInsert.Column(c.split(" ")[0], c.split(" ")[1]))
+        .toList();
+  }
+
   private final JdbcTemplate jdbc;
+  private final BulkInsert bulk;
   private final ApplicationEventPublisher events;
   private final Clock clock;
 
-  LeadHistories(JdbcTemplate jdbc, ApplicationEventPublisher events, Clock clock) {
+  LeadHistories(JdbcTemplate jdbc, BulkInsert bulk, ApplicationEventPublisher events, Clock clock) {
     this.jdbc = jdbc;
+    this.bulk = bulk;
     this.events = events;
     this.clock = clock;
   }
@@ -404,33 +428,7 @@ public class LeadHistories {
             Sql.ts(now)
           });
     }
-    jdbc.batchUpdate(
-        """
-        insert into lead (person_id, workspace_id, stage, stage_since, mql_at, mql_count,
-          owner_user_id, team_id, assigned_at, accepted_at, source, campaign, new_since,
-          deal_amount_minor, deal_currency, created_at, updated_at)
-        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """,
-        leads,
-        new int[] {
-          Types.BIGINT,
-          Types.BIGINT,
-          Types.VARCHAR,
-          Types.TIMESTAMP_WITH_TIMEZONE,
-          Types.TIMESTAMP_WITH_TIMEZONE,
-          Types.INTEGER,
-          Types.BIGINT,
-          Types.BIGINT,
-          Types.TIMESTAMP_WITH_TIMEZONE,
-          Types.TIMESTAMP_WITH_TIMEZONE,
-          Types.VARCHAR,
-          Types.VARCHAR,
-          Types.TIMESTAMP_WITH_TIMEZONE,
-          Types.BIGINT,
-          Types.CHAR,
-          Types.TIMESTAMP_WITH_TIMEZONE,
-          Types.TIMESTAMP_WITH_TIMEZONE
-        });
+    bulk.insert("lead", LEAD_COLUMNS, leads);
     insertSteps(steps);
   }
 
@@ -565,23 +563,6 @@ public class LeadHistories {
     if (steps.isEmpty()) {
       return;
     }
-    jdbc.batchUpdate(
-        """
-        insert into lead_transition (workspace_id, person_id, from_stage, to_stage, actor,
-          reason_code, comment, at, implied)
-        values (?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """,
-        steps,
-        new int[] {
-          Types.BIGINT,
-          Types.BIGINT,
-          Types.VARCHAR,
-          Types.VARCHAR,
-          Types.VARCHAR,
-          Types.VARCHAR,
-          Types.VARCHAR,
-          Types.TIMESTAMP_WITH_TIMEZONE,
-          Types.BOOLEAN
-        });
+    bulk.insert("lead_transition", STEP_COLUMNS, steps);
   }
 }

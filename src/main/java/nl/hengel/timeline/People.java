@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import nl.hengel.platform.Problem;
@@ -64,7 +65,8 @@ public class People {
 
   /**
    * What a caller may set on a person; null fields are left as they are, attributes are merged (a
-   * null value removes one).
+   * null value removes one). The company is given by its domain or by its id (one of the
+   * workspace's companies, e.g. from {@link Companies#ensureByKeys}), not both.
    */
   public record PersonUpsert(
       @Nullable String email,
@@ -72,7 +74,20 @@ public class People {
       @Nullable String firstName,
       @Nullable String lastName,
       @Nullable String companyDomain,
-      @Nullable Map<String, Object> attributes) {}
+      @Nullable CompanyId company,
+      @Nullable Map<String, Object> attributes) {
+
+    /** An upsert that gives the company by its domain only. */
+    public PersonUpsert(
+        @Nullable String email,
+        @Nullable ExternalKey externalKey,
+        @Nullable String firstName,
+        @Nullable String lastName,
+        @Nullable String companyDomain,
+        @Nullable Map<String, Object> attributes) {
+      this(email, externalKey, firstName, lastName, companyDomain, null, attributes);
+    }
+  }
 
   /** What became of one person of {@link #upsertAll}: written, or refused with reasons. */
   public sealed interface UpsertOutcome {
@@ -139,6 +154,7 @@ public class People {
       int index,
       PersonRef ref,
       @Nullable String companyDomain,
+      @Nullable Long company,
       @Nullable String firstName,
       @Nullable String lastName,
       @Nullable Map<String, Object> attributes) {}
@@ -156,16 +172,44 @@ public class People {
                 "/companyDomain", "'" + in.companyDomain() + "' is not an internet domain"));
       }
     }
+    if (in.companyDomain() != null && in.company() != null) {
+      errors.add(
+          new FieldError("/companyId", "give the company by companyDomain or by id, not both"));
+    }
     checkName(in.firstName(), "/firstName", errors);
     checkName(in.lastName(), "/lastName", errors);
     if (!errors.isEmpty()) {
       return null;
     }
     return new Checked(
-        index, ref, domain, trim(in.firstName()), trim(in.lastName()), in.attributes());
+        index,
+        ref,
+        domain,
+        in.company() == null ? null : in.company().value(),
+        trim(in.firstName()),
+        trim(in.lastName()),
+        in.attributes());
   }
 
-  private List<UpsertOutcome> write(WorkspaceId ws, List<Checked> valid) {
+  private List<UpsertOutcome> write(WorkspaceId ws, List<Checked> checked) {
+    var outcomes = new ArrayList<UpsertOutcome>(checked.size());
+    // A company id that is not the workspace's refuses its item before anyone is created for it.
+    Set<Long> known = companiesOf(ws, checked);
+    var valid = new ArrayList<Checked>(checked.size());
+    for (Checked c : checked) {
+      if (c.company() != null && !known.contains(c.company())) {
+        outcomes.add(
+            new UpsertOutcome.Rejected(
+                c.index(),
+                INVALID_PERSON,
+                List.of(
+                    new FieldError(
+                        "/companyId",
+                        "no company with id " + c.company() + " in this workspace"))));
+      } else {
+        valid.add(c);
+      }
+    }
     List<Resolution> resolutions =
         identities.resolve(ws, valid.stream().map(Checked::ref).toList());
     var domains = new TreeSet<String>();
@@ -175,7 +219,6 @@ public class People {
       }
     });
     Map<String, Long> companies = identities.ensureCompanies(ws, domains);
-    var outcomes = new ArrayList<UpsertOutcome>(valid.size());
     // One change per person, in id order, so concurrent batches lock rows in the same order.
     var changes = new TreeMap<Long, Change>();
     for (int i = 0; i < valid.size(); i++) {
@@ -248,6 +291,24 @@ public class People {
     return outcomes;
   }
 
+  /** Of the company ids the upserts name, those that are the workspace's. */
+  private Set<Long> companiesOf(WorkspaceId ws, List<Checked> valid) {
+    List<Long> ids =
+        valid.stream().map(Checked::company).filter(java.util.Objects::nonNull).distinct().toList();
+    var known = new java.util.HashSet<Long>();
+    for (int from = 0; from < ids.size(); from += 1000) {
+      var in =
+          Sql.oneOf("id", "ids", "bigint", ids.subList(from, Math.min(ids.size(), from + 1000)));
+      known.addAll(
+          jdbc.sql("select id from company where workspace_id = :ws and " + in.sql())
+              .param("ws", ws.value())
+              .param("ids", in.parameter())
+              .query(Long.class)
+              .list());
+    }
+    return known;
+  }
+
   private Map<Long, Map<String, Object>> attributesOf(WorkspaceId ws, List<Long> ids) {
     var result = new HashMap<Long, Map<String, Object>>();
     for (int from = 0; from < ids.size(); from += 1000) {
@@ -271,7 +332,11 @@ public class People {
     void apply(Checked c, Map<String, Long> companies) {
       firstName = c.firstName() != null ? c.firstName() : firstName;
       lastName = c.lastName() != null ? c.lastName() : lastName;
-      company = c.companyDomain() != null ? companies.get(c.companyDomain()) : company;
+      if (c.company() != null) {
+        company = c.company();
+      } else if (c.companyDomain() != null) {
+        company = companies.get(c.companyDomain());
+      }
       if (c.attributes() != null) {
         if (attributes == null) {
           attributes = new LinkedHashMap<>();

@@ -183,11 +183,30 @@ class TimelineController {
   @Operation(
       summary = "Create or update a person, found by e-mail and/or external key",
       description =
-          "The e-mail is normalised (trimmed, lower-cased); the company follows from its domain unless it is a free-mail domain. A person first known by key and now given with an e-mail is the same person (merged if both existed).")
-  PersonView upsertPerson(
-      @AuthenticationPrincipal Caller caller, @RequestBody People.PersonUpsert body) {
-    return PersonView.of(people.upsert(caller.workspace(), body));
+          "The e-mail is normalised (trimmed, lower-cased); the company follows from companyDomain, or companyId (one of the workspace's companies, e.g. a CRM account imported with /api/imports/accounts), else from the e-mail's domain unless it is a free-mail domain. A person first known by key and now given with an e-mail is the same person (merged if both existed).")
+  PersonView upsertPerson(@AuthenticationPrincipal Caller caller, @RequestBody PersonBody body) {
+    return PersonView.of(
+        people.upsert(
+            caller.workspace(),
+            new People.PersonUpsert(
+                body.email(),
+                body.externalKey(),
+                body.firstName(),
+                body.lastName(),
+                body.companyDomain(),
+                body.companyId() == null ? null : new CompanyId(body.companyId()),
+                body.attributes())));
   }
+
+  /** A person to create or update, as the API takes it: the company by domain or by id. */
+  record PersonBody(
+      @Nullable String email,
+      @Nullable ExternalKey externalKey,
+      @Nullable String firstName,
+      @Nullable String lastName,
+      @Nullable String companyDomain,
+      @Nullable Long companyId,
+      @Nullable Map<String, Object> attributes) {}
 
   @GetMapping("/people/{id}")
   @Operation(summary = "One person (a merged-away id answers with the survivor)")

@@ -135,5 +135,16 @@ class OlistBacktestIntegrationTests extends IntegrationTestSupport {
     assertThat(singleTouch).isLessThan(mqls);
     assertThat(figures.get("singleTouch").get("count").asLong()).isEqualTo(singleTouch);
     assertThat(figures.get("medianDaysFirstTouchToMql").asDouble()).isZero();
+    // The report says that sal and sql are implied: every deal won between the range's start and
+    // its end plus the horizon.
+    Instant end = TO.plus(java.time.Duration.ofDays(90));
+    long implied =
+        raw.deals().keySet().stream()
+            .filter(id -> !raw.won(id).isBefore(FROM) && raw.won(id).isBefore(end))
+            .count();
+    JsonNode note = JsonMapper.builder().build().readTree(run.out()).get("report").get("implied");
+    assertThat(note.get("sal").asLong()).isEqualTo(implied);
+    assertThat(note.get("sql").asLong()).isEqualTo(implied);
+    assertThat(note.get("note").asString()).contains("lower bounds");
   }
 }

@@ -1,9 +1,7 @@
 package nl.hengel.definition;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
@@ -44,19 +42,10 @@ class DefinitionsIntegrationTests extends IntegrationTestSupport {
         "/api/definitions/" + number + "/approve" + (side == null ? "" : "?side=" + side), "");
   }
 
-  /** Activation finishes in the background; waits until the version has the status. */
-  static void awaitStatus(Api api, int number, String status) {
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(100))
-        .until(() ->
-            api.get("/api/definitions/" + number).json().get("status").asString().equals(status));
-  }
-
   static void activate(Api api, int number) {
     Api.Response started = api.post("/api/definitions/" + number + "/activate", "");
     assertThat(started.status()).as(started.toString()).isEqualTo(202);
-    awaitStatus(api, number, "active");
+    awaitActivated(api, number);
   }
 
   long userId(TestWorkspace tw, String email) {
@@ -432,7 +421,7 @@ class DefinitionsIntegrationTests extends IntegrationTestSupport {
     assertThat(activated.status()).as(activated.toString()).isEqualTo(202);
     assertThat(activated.json().get("status").asString()).isIn("running", "done");
     assertThat(activated.json().get("actor").asString()).isEqualTo("user:bram@acme.example");
-    awaitStatus(t.anna(), 1, "active");
+    awaitActivated(t.anna(), 1);
     JsonNode v1 = t.anna().get("/api/definitions/1").json();
     assertThat(v1.get("status").asString()).isEqualTo("active");
     assertThat(v1.get("activatedAt")).isNotNull();

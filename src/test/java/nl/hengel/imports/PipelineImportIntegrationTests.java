@@ -116,6 +116,19 @@ class PipelineImportIntegrationTests extends IntegrationTestSupport {
     assertThat(report.get("zone").asString()).isEqualTo("America/New_York");
     assertThat(report.get("ownersCreated").asInt()).isEqualTo(3);
     assertThat(report.get("leads").get("recorded").asInt()).isEqualTo(5);
+    assertThat(report.get("accountsCreated").asInt()).isEqualTo(4);
+    // Accounts by their CRM name: the opportunity's person belongs to that company.
+    assertThat(
+            jdbc.sql(
+                    """
+                    select ck.external_id from person_key k join person p on p.id = k.person_id
+                      join company_key ck on ck.company_id = p.company_id
+                     where k.workspace_id = ? and k.external_id = 'MV1LWRNH'
+                    """)
+                .params(ws)
+                .query(String.class)
+                .single())
+        .isEqualTo("Codehow");
 
     // A won deal: accepted at engagement, won at the close; mql and sql implied, never invented.
     String actor = "import:crm by admin@" + tw.workspace().slug() + ".example";
@@ -148,7 +161,8 @@ class PipelineImportIntegrationTests extends IntegrationTestSupport {
             count(
                 "select count(*) from app_user u join membership m on m.user_id = u.id"
                     + " where m.workspace_id = ? and u.email like '%.crm.invalid'"
-                    + " and u.password_hash is null and lower(m.roles) = 'sales'",
+                    + " and u.password_hash is null and lower(m.roles) = 'sales'"
+                    + " and not m.available",
                 ws))
         .isEqualTo(3);
     long transitions = count("select count(*) from lead_transition where workspace_id = ?", ws);
@@ -162,6 +176,8 @@ class PipelineImportIntegrationTests extends IntegrationTestSupport {
     assertThat(leads.get("extended").asInt()).isZero();
     assertThat(leads.get("alreadyKnown").asInt()).isEqualTo(5);
     assertThat(second.json().get("ownersCreated").asInt()).isZero();
+    assertThat(second.json().get("accountsKnown").asInt()).isEqualTo(4);
+    assertThat(second.json().get("accountsCreated").asInt()).isZero();
     assertThat(count("select count(*) from lead_transition where workspace_id = ?", ws))
         .isEqualTo(transitions);
   }

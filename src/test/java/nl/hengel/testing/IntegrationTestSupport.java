@@ -52,6 +52,38 @@ public abstract class IntegrationTestSupport {
    * waited for.
    */
   protected void activate(TestWorkspace tw, Api marketingOwner, Api salesOwner, String yaml) {
+    int number = startActivation(tw, marketingOwner, salesOwner, yaml).number();
+    awaitActivated(tw.admin(), number);
+  }
+
+  /**
+   * Waits until the activation of a version is over, the leads it qualifies qualified; fails unless
+   * it is done and the version in force.
+   */
+  public static void awaitActivated(Api api, int number) {
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(60))
+        .pollInterval(java.time.Duration.ofMillis(50))
+        .until(() -> {
+          var reevaluation = api.get("/api/definitions/" + number).json().get("reevaluation");
+          return reevaluation != null && !reevaluation.get("status").asString().equals("running");
+        });
+    var version = api.get("/api/definitions/" + number).json();
+    if (!version.get("reevaluation").get("status").asString().equals("done")
+        || !version.get("status").asString().equals("active")) {
+      throw new AssertionError("activation of version " + number + " did not finish: " + version);
+    }
+  }
+
+  /** A version being activated: its number and its re-evaluation's id. */
+  protected record Activation(int number, long reevaluation) {}
+
+  /**
+   * Uploads, approves (by the two owners) and activates a definition, without waiting for the
+   * re-evaluation.
+   */
+  protected Activation startActivation(
+      TestWorkspace tw, Api marketingOwner, Api salesOwner, String yaml) {
     Api.Response uploaded = tw.admin().send("/api/definitions", "POST", "application/yaml", yaml);
     if (uploaded.status() != 201) {
       throw new AssertionError("upload failed: " + uploaded);
@@ -67,16 +99,7 @@ public abstract class IntegrationTestSupport {
     if (started.status() != 202) {
       throw new AssertionError("activation failed: " + started);
     }
-    org.awaitility.Awaitility.await()
-        .atMost(java.time.Duration.ofSeconds(60))
-        .pollInterval(java.time.Duration.ofMillis(50))
-        .until(() ->
-            tw.admin()
-                .get("/api/definitions/" + number)
-                .json()
-                .get("status")
-                .asString()
-                .equals("active"));
+    return new Activation(number, started.json().get("id").asLong());
   }
 
   /** A client with no token at all. */

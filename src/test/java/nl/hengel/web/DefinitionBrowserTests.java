@@ -14,10 +14,12 @@ import java.util.regex.Pattern;
 import nl.hengel.access.Workspace;
 import nl.hengel.definition.Definitions;
 import nl.hengel.platform.Role;
+import nl.hengel.platform.Sql;
 import nl.hengel.testing.BrowserTestSupport;
 import nl.hengel.testing.DefinitionTexts;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The lead definition's pages in Chromium: versions, upload with lint, approval, backtest, diff.
@@ -28,6 +30,7 @@ class DefinitionBrowserTests extends BrowserTestSupport {
   static final String PASSWORD = "a long test password";
 
   @Autowired Definitions definitions;
+  @Autowired JdbcClient jdbc;
 
   /**
    * A workspace of its own with a marketing owner, a sales owner, another sales member and an
@@ -176,6 +179,57 @@ class DefinitionBrowserTests extends BrowserTestSupport {
             new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions()
                 .setTimeout(30_000));
     assertThat(definitions.active(p.ws().id()).orElseThrow().number()).isEqualTo(1);
+  }
+
+  @Test
+  void the_version_page_follows_the_qualifying_of_its_leads_until_the_activation_is_done() {
+    People p = people();
+    definitions.upload(
+        p.ws().id(), caller(p.ws(), p.marketing()), p.definition(DefinitionTexts.DESIGN));
+    // As a re-evaluation stands right after its switch: the version in force, 1 of 3 listed leads
+    // qualified. Its heartbeat is fresh, so no worker takes it up while the page is looked at.
+    long ws = p.ws().id().value();
+    var now = Sql.ts(clock.instant());
+    long version =
+        jdbc.sql("select id from definition_version where workspace_id = ? and number = 1")
+            .param(ws)
+            .query(Long.class)
+            .single();
+    jdbc.sql("update definition_version set status = 'active', activated_at = ? where id = ?")
+        .params(now, version)
+        .update();
+    jdbc.sql(
+            "insert into active_definition (workspace_id, version_id, activated_at) values (?, ?, ?)")
+        .params(ws, version, now)
+        .update();
+    jdbc.sql(
+            """
+            insert into reevaluation (workspace_id, version_id, status, phase, total, done, qualify_total, qualify_done, actor, started_at, heartbeat_at)
+            values (?, ?, 'running', 'qualifying', 5, 5, 3, 1, 'user:test', ?, ?)
+            """)
+        .params(ws, version, now, now)
+        .update();
+
+    login(p.marketing(), PASSWORD, p.ws());
+    page.navigate("/ui/definitions/1");
+    assertThat(page.locator("#version-status .badge.status")).hasText("active");
+    Locator qualifying = page.locator("#version-status .reevaluation[data-phase=qualifying]");
+    assertThat(qualifying).containsText("Moving the leads it qualifies to MQL: 1 of 3");
+    assertThat(qualifying.locator("progress")).hasAttribute("value", "1");
+    assertThat(page.locator("#version-status")).hasAttribute("data-poll", "true");
+    screenshot("definition-activation-qualifying");
+
+    jdbc.sql(
+            "update reevaluation set status = 'done', qualify_done = 3, finished_at = ? where workspace_id = ?")
+        .params(now, ws)
+        .update();
+    // The next poll shows it done: no progress, no more polling.
+    assertThat(page.locator("#version-status .reevaluation"))
+        .hasCount(
+            0,
+            new com.microsoft.playwright.assertions.LocatorAssertions.HasCountOptions()
+                .setTimeout(10_000));
+    assertThat(page.locator("#version-status")).not().hasAttribute("data-poll", "true");
   }
 
   @Test

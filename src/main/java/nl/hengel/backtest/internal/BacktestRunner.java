@@ -128,7 +128,14 @@ public class BacktestRunner {
       var replay = new Replay(candidate, baseline, job.from(), job.to(), job.horizon(), listener);
       history.stream(job.workspace(), job.to(), replay);
       listener.flush();
-      BacktestReport report = report(candidate, baseline, replay, listener);
+      BacktestReport figures = report(candidate, baseline, replay, listener);
+      BacktestReport report =
+          new BacktestReport(
+              figures.candidate(),
+              figures.baseline(),
+              figures.liftOverBaseline(),
+              figures.differences(),
+              implied(job));
       separate.executeWithoutResult(status ->
           jdbc.sql(
                   """
@@ -162,6 +169,29 @@ public class BacktestRunner {
     } finally {
       heartbeat.cancel(false);
     }
+  }
+
+  /** The note on leads whose sal or sql in the replayed window is implied, or null. */
+  private BacktestReport.@Nullable Implied implied(Job job) {
+    Instant end = job.to().plus(job.horizon());
+    long[] counts = new long[2];
+    jdbc.sql(
+            """
+            select sum(case when implied like '%,sal,%' and sal_at >= ? and sal_at < ? then 1 else 0 end),
+                   sum(case when implied like '%,sql,%' and sql_at >= ? and sql_at < ? then 1 else 0 end)
+              from funnel_lead where workspace_id = ? and implied is not null
+            """)
+        .params(
+            Sql.ts(job.from()),
+            Sql.ts(end),
+            Sql.ts(job.from()),
+            Sql.ts(end),
+            job.workspace().value())
+        .query(rs -> {
+          counts[0] = rs.getLong(1);
+          counts[1] = rs.getLong(2);
+        });
+    return BacktestReport.Implied.of(counts[0], counts[1]);
   }
 
   private void beat(long id) {

@@ -13,9 +13,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Starts re-evaluations: records one as running and marks the version activating, in the caller's
- * transaction. A server node's {@link ReevaluationWorker} claims it and does the work, so it runs
- * (and resumes after a crash) wherever a server runs, also when the CLI started it.
+ * Starts re-evaluations: records one as running (phase scoring) and marks the version activating,
+ * in the caller's transaction. A server node's {@link ReevaluationWorker} claims it and does the
+ * work, so it runs (and resumes after a crash) wherever a server runs, also when the CLI started
+ * it.
  */
 @Component
 class BackgroundReevaluations implements Reevaluations {
@@ -82,7 +83,10 @@ class BackgroundReevaluations implements Reevaluations {
         keys.getKey().longValue(),
         versionId,
         Reevaluation.Status.RUNNING,
+        Reevaluation.Phase.SCORING,
         total,
+        0,
+        null,
         0,
         actor,
         now,
@@ -103,8 +107,12 @@ class BackgroundReevaluations implements Reevaluations {
                 rs.getLong("version_id"),
                 Reevaluation.Status.valueOf(
                     rs.getString("status").toUpperCase(java.util.Locale.ROOT)),
+                Reevaluation.Phase.valueOf(
+                    rs.getString("phase").toUpperCase(java.util.Locale.ROOT)),
                 rs.getLong("total"),
                 rs.getLong("done"),
+                Sql.nullableLong(rs, "qualify_total"),
+                rs.getLong("qualify_done"),
                 rs.getString("actor"),
                 Sql.instant(rs, "started_at"),
                 Sql.instant(rs, "finished_at"),

@@ -25,7 +25,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * missing or stale), scores every lead of the workspace under the new version a page at a time
  * (beating the heartbeat and recording progress after each page, so a restart resumes where it
  * stopped), then switches the workspace to the new version in one transaction. Readers see the
- * previous version's scores until that switch. No leader: any server node may claim the work.
+ * previous version's scores until that switch. Then it qualifies: the leads the version scored as
+ * MQL (and those whose data changed while scoring) are scored once more under the version now in
+ * force, a page per transaction, so the lifecycle moves them to mql with the same fold as live
+ * scoring; the re-evaluation is done only when the last page has committed. No leader: any server
+ * node may claim the work, in either phase.
  */
 @Component
 @ConditionalOnWebApplication
@@ -33,7 +37,15 @@ public class ReevaluationWorker implements DisposableBean {
 
   private static final Logger log = LoggerFactory.getLogger(ReevaluationWorker.class);
   static final int PAGE = 1000;
+
+  /**
+   * People qualified per transaction: each MQL is a stage change with its listeners (routing,
+   * webhooks), so pages stay as small as the live scorer's claims.
+   */
+  static final int QUALIFY_PAGE = ScoringWorker.CLAIM;
+
   static final Duration STALE = Duration.ofSeconds(60);
+  private static final String QUALIFYING = "qualifying";
 
   private final JdbcClient jdbc;
   private final PageScorer scorer;
@@ -89,6 +101,7 @@ public class ReevaluationWorker implements DisposableBean {
       long id,
       WorkspaceId workspace,
       long versionId,
+      String phase,
       long lastPersonId,
       String actor,
       Instant startedAt) {}
@@ -102,66 +115,152 @@ public class ReevaluationWorker implements DisposableBean {
                     id,
                     new WorkspaceId(rs.getLong("workspace_id")),
                     rs.getLong("version_id"),
+                    rs.getString("phase"),
                     rs.getLong("last_person_id"),
                     rs.getString("actor"),
                     Sql.instant(rs, "started_at")))
             .single();
     long started = System.nanoTime();
+    boolean switched = job.phase().equals(QUALIFYING);
     try {
       CompiledVersions.Version version = versions.get(job.versionId());
-      long after = job.lastPersonId();
-      while (true) {
-        List<Long> page =
-            jdbc.sql(
-                    """
-                    select id from person where workspace_id = ? and merged_into is null and id > ? order by id fetch first ? rows only
-                    """)
-                .params(job.workspace().value(), after, PAGE)
-                .query(Long.class)
-                .list();
-        if (page.isEmpty()) {
-          break;
-        }
-        long last = page.getLast();
-        retrying.retryingOnConflict(() -> {
-          scorer.score(job.workspace(), version, page);
-          return jdbc.sql(
-                  "update reevaluation set done = done + ?, last_person_id = ?, heartbeat_at = ? where id = ?")
-              .params(page.size(), last, Sql.ts(clock.instant()), id)
-              .update();
-        });
-        after = last;
+      if (!switched) {
+        score(job, version);
+        transactions.executeWithoutResult(status -> switchTo(job));
+        switched = true;
       }
-      Long retired = transactions.execute(status -> switchTo(job));
+      qualify(job, version);
       log.info(
           "Re-evaluated workspace {} under definition version {} in {} ms",
           job.workspace().value(),
           version.number(),
           (System.nanoTime() - started) / 1_000_000);
-      if (retired != null) {
-        deleteStates(retired);
-      }
     } catch (RuntimeException e) {
       log.error("Re-evaluation {} failed", id, e);
-      transactions.executeWithoutResult(status -> {
-        var now = Sql.ts(clock.instant());
-        jdbc.sql(
-                "update reevaluation set status = 'failed', finished_at = ?, error = ? where id = ?")
-            .params(now, truncate(String.valueOf(e.getMessage())), id)
+      String error = truncate(String.valueOf(e.getMessage()));
+      if (switched) {
+        transactions.executeWithoutResult(status -> failQualifying(job, error));
+      } else {
+        transactions.executeWithoutResult(status -> failScoring(job, error));
+        return;
+      }
+    }
+    deleteRetiredStates(job.workspace());
+  }
+
+  /** Scores every lead of the workspace under the version, a page per transaction. */
+  private void score(Job job, CompiledVersions.Version version) {
+    long after = job.lastPersonId();
+    while (true) {
+      List<Long> page =
+          jdbc.sql(
+                  """
+                  select id from person where workspace_id = ? and merged_into is null and id > ? order by id fetch first ? rows only
+                  """)
+              .params(job.workspace().value(), after, PAGE)
+              .query(Long.class)
+              .list();
+      if (page.isEmpty()) {
+        return;
+      }
+      long last = page.getLast();
+      retrying.retryingOnConflict(() -> {
+        scorer.score(job.workspace(), version, page);
+        return jdbc.sql(
+                "update reevaluation set done = done + ?, last_person_id = ?, heartbeat_at = ? where id = ?")
+            .params(page.size(), last, Sql.ts(clock.instant()), job.id())
             .update();
-        jdbc.sql("update definition_version set status = ? where id = ?")
-            .params(DefinitionVersion.Status.APPROVED.key(), job.versionId())
-            .update();
-        audit(job, "activation-failed", "system", truncate(String.valueOf(e.getMessage())));
       });
+      after = last;
     }
   }
 
   /**
-   * The switch: one transaction, after which readers see the new version's scores. Answers the
-   * retired version.
+   * Scores the people the switch listed once more, now that the version is in force: the scorer's
+   * {@link nl.hengel.definition.LeadsScored} moves those who meet the gate to mql in the same
+   * transaction that takes them off the list. Then the re-evaluation is done.
    */
-  private Long switchTo(Job job) {
+  private void qualify(Job job, CompiledVersions.Version version) {
+    while (true) {
+      List<Long> page =
+          jdbc.sql(
+                  """
+                  select person_id from reevaluation_person where reevaluation_id = ? order by person_id fetch first ? rows only
+                  """)
+              .params(job.id(), QUALIFY_PAGE)
+              .query(Long.class)
+              .list();
+      if (page.isEmpty()) {
+        break;
+      }
+      retrying.retryingOnConflict(() -> {
+        scorer.score(job.workspace(), version, page);
+        int taken =
+            jdbc.sql(
+                    "delete from reevaluation_person where reevaluation_id = :id and person_id in (:people)")
+                .param("id", job.id())
+                .param("people", page)
+                .update();
+        return jdbc.sql(
+                "update reevaluation set qualify_done = qualify_done + ?, heartbeat_at = ? where id = ?")
+            .params(taken, Sql.ts(clock.instant()), job.id())
+            .update();
+      });
+    }
+    transactions.executeWithoutResult(status -> {
+      var now = Sql.ts(clock.instant());
+      jdbc.sql(
+              "update reevaluation set status = 'done', finished_at = ?, heartbeat_at = ? where id = ? and status = 'running'")
+          .params(now, now, job.id())
+          .update();
+      // A page read before an interaction arrived may have stored an older score over the live
+      // scorer's newer one; have the live scorer score those people once more.
+      queue.enqueueReceivedSince(job.workspace(), switchedAt(job));
+    });
+  }
+
+  private Instant switchedAt(Job job) {
+    return jdbc.sql("select activated_at from definition_version where id = ?")
+        .param(job.versionId())
+        .query((rs, n) -> Sql.instant(rs, "activated_at"))
+        .single();
+  }
+
+  /** Failed before the switch: nothing changed for readers; the version is approved again. */
+  private void failScoring(Job job, String error) {
+    var now = Sql.ts(clock.instant());
+    jdbc.sql("update reevaluation set status = 'failed', finished_at = ?, error = ? where id = ?")
+        .params(now, error, job.id())
+        .update();
+    jdbc.sql("update definition_version set status = ? where id = ?")
+        .params(DefinitionVersion.Status.APPROVED.key(), job.versionId())
+        .update();
+    audit(job, "activation-failed", "system", error);
+  }
+
+  /**
+   * Failed after the switch: the version stays in force and the people not yet qualified go to the
+   * live scorer, which qualifies them in its own time; the re-evaluation says it failed, never
+   * done.
+   */
+  private void failQualifying(Job job, String error) {
+    queue.enqueue(
+        job.workspace(),
+        jdbc.sql("select person_id from reevaluation_person where reevaluation_id = ?")
+            .param(job.id())
+            .query(Long.class)
+            .list());
+    jdbc.sql("delete from reevaluation_person where reevaluation_id = ?").param(job.id()).update();
+    jdbc.sql("update reevaluation set status = 'failed', finished_at = ?, error = ? where id = ?")
+        .params(Sql.ts(clock.instant()), error, job.id())
+        .update();
+  }
+
+  /**
+   * The switch: one transaction, after which readers see the new version's scores and the live
+   * scorer qualifies under it. It lists the people the qualifying phase is to score again.
+   */
+  private void switchTo(Job job) {
     var now = Sql.ts(clock.instant());
     Long previous =
         jdbc.sql("select version_id from active_definition where workspace_id = ? for update")
@@ -191,9 +290,28 @@ public class ReevaluationWorker implements DisposableBean {
     jdbc.sql("update definition_version set status = ?, activated_at = ? where id = ?")
         .params(DefinitionVersion.Status.ACTIVE.key(), now, job.versionId())
         .update();
-    jdbc.sql(
-            "update reevaluation set status = 'done', finished_at = ?, heartbeat_at = ? where id = ?")
-        .params(now, now, job.id())
+    // The leads the version met the gate for, and the people whose interactions arrived while it
+    // scored: the scorer also ran for those under it, but a page read before they arrived may have
+    // stored an older score since.
+    int listed =
+        jdbc.sql(
+                """
+                insert into reevaluation_person (reevaluation_id, person_id)
+                select ?, person_id from (
+                  select person_id from lead_state where version_id = ? and workspace_id = ? and mql_at is not null
+                  union
+                  select person_id from interaction where workspace_id = ? and received_at >= ?
+                ) listed
+                """)
+            .params(
+                job.id(),
+                job.versionId(),
+                job.workspace().value(),
+                job.workspace().value(),
+                Sql.ts(job.startedAt()))
+            .update();
+    jdbc.sql("update reevaluation set phase = ?, qualify_total = ?, heartbeat_at = ? where id = ?")
+        .params(QUALIFYING, listed, now, job.id())
         .update();
     audit(job, "activated", job.actor(), null);
     // Listeners (webhooks) run in this transaction: what they write commits with the switch.
@@ -208,25 +326,29 @@ public class ReevaluationWorker implements DisposableBean {
                     rs.getString("name"),
                     now.toInstant()))
             .single());
-    // Interactions that arrived while re-evaluating were scored by the live scorer too, but a page
-    // read before they arrived may have overwritten that; score those people once more.
-    queue.enqueueReceivedSince(job.workspace(), job.startedAt());
-    return previous;
   }
 
-  private void deleteStates(long versionId) {
-    Integer deleted;
-    do {
-      deleted =
-          transactions.execute(status ->
-              jdbc.sql(
-                      """
-                      delete from lead_state where version_id = ? and person_id in
-                        (select person_id from lead_state where version_id = ? fetch first 10000 rows only)
-                      """)
-                  .params(versionId, versionId)
-                  .update());
-    } while (deleted != null && deleted > 0);
+  /** Drops the scores of the workspace's retired versions: no reader or scorer uses them. */
+  private void deleteRetiredStates(WorkspaceId ws) {
+    List<Long> retired =
+        jdbc.sql("select id from definition_version where workspace_id = ? and status = ?")
+            .params(ws.value(), DefinitionVersion.Status.RETIRED.key())
+            .query(Long.class)
+            .list();
+    for (long versionId : retired) {
+      Integer deleted;
+      do {
+        deleted =
+            transactions.execute(status ->
+                jdbc.sql(
+                        """
+                        delete from lead_state where version_id = ? and person_id in
+                          (select person_id from lead_state where version_id = ? fetch first 10000 rows only)
+                        """)
+                    .params(versionId, versionId)
+                    .update());
+      } while (deleted != null && deleted > 0);
+    }
   }
 
   private void audit(Job job, String action, String actor, String detail) {
@@ -253,6 +375,12 @@ public class ReevaluationWorker implements DisposableBean {
 
   private static Job withVersionOf(Job job, long versionId) {
     return new Job(
-        job.id(), job.workspace(), versionId, job.lastPersonId(), job.actor(), job.startedAt());
+        job.id(),
+        job.workspace(),
+        versionId,
+        job.phase(),
+        job.lastPersonId(),
+        job.actor(),
+        job.startedAt());
   }
 }

@@ -89,22 +89,6 @@ public class ScoringQueue {
   }
 
   /**
-   * Queues every lead that met the gate under a version, so the live scorer scores them under it
-   * again and whoever acts on MQLs hears of them in its own, small transactions.
-   */
-  public void enqueueQualified(WorkspaceId ws, long versionId) {
-    jdbc.sql(
-            dialect.upsertSelect(
-                "scoring_queue",
-                "person_id",
-                COLUMNS,
-                List.of("enqueued_at"),
-                "select person_id, workspace_id, cast(? as timestamp with time zone) from lead_state where version_id = ? and workspace_id = ? and mql_at is not null"))
-        .params(Sql.ts(clock.instant()), versionId, ws.value())
-        .update();
-  }
-
-  /**
    * One queued person as claimed: who, where, and the change time that must still be current to
    * remove it.
    */

@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import nl.hengel.definition.ActiveDefinition;
-import nl.hengel.definition.DefinitionActivated;
 import nl.hengel.definition.LeadsScored;
 import nl.hengel.lifecycle.Lead;
 import nl.hengel.lifecycle.Lifecycle;
@@ -39,20 +38,11 @@ class Qualifying {
     }
     Optional<ActiveDefinition.InForce> inForce = definitions.of(scored.workspace());
     if (inForce.isEmpty() || inForce.get().versionId() != scored.versionId()) {
-      // A version being re-evaluated decides nothing until it is the one in force.
+      // A version being re-evaluated decides nothing until it is the one in force; then its
+      // re-evaluation scores the leads it qualifies once more, and they arrive here.
       return;
     }
     qualify(scored);
-  }
-
-  /**
-   * When a version becomes the one in force, the leads it scored as MQL while it was being
-   * re-evaluated are scored once more, live, and so reach {@link #on(LeadsScored)} in small
-   * transactions rather than all in the switch.
-   */
-  @EventListener
-  void on(DefinitionActivated activated) {
-    definitions.rescoreQualified(activated.workspace(), activated.versionId());
   }
 
   private void qualify(LeadsScored scored) {

@@ -15,33 +15,53 @@ import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import nl.hengel.platform.Problem.FieldError;
+import nl.hengel.timeline.AccountImports;
 import nl.hengel.timeline.CsvFile;
 import nl.hengel.timeline.CsvImports;
+import nl.hengel.timeline.OwnerImports;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Which CSV column (or constant) fills which field of a people or interactions import. A field
- * takes the column an explicit mapping names, else the column whose header equals the field name
- * ignoring case, spaces, {@code _} and {@code -} ({@code occurred_at}, {@code Occurred At}); a
- * constant replaces a column. {@code attr.NAME} fields put a column into the free attributes under
- * NAME. Every column no field takes is reported as ignored.
+ * Which CSV column (or constant) fills which field of a CSV import (people, interactions, accounts,
+ * owners). A field takes the column an explicit mapping names, else the column whose header equals
+ * the field name ignoring case, spaces, {@code _} and {@code -} ({@code occurred_at}, {@code
+ * Occurred At}); a constant replaces a column. {@code attr.NAME} fields put a column into the free
+ * attributes under NAME. Every column no field takes is reported as ignored.
  */
 public final class CsvMapping {
 
   /** The prefix of a field that fills one free attribute: {@code attr.path}. */
   public static final String ATTRIBUTE = "attr.";
 
-  /** What an import fills, with its fields in their fixed order and those a constant may fill. */
+  /**
+   * What an import fills: its fields in their fixed order, those a constant may fill, those only a
+   * constant may fill (never a column, not even one named like the field: a CRM's own "source"
+   * column is not the system its keys belong to), the fields every file must fill, and whether
+   * {@code attr.NAME} fields are taken.
+   */
   public enum Kind {
-    PEOPLE(CsvImports.PEOPLE_FIELDS, CsvImports.PEOPLE_CONSTANTS),
-    INTERACTIONS(CsvImports.INTERACTION_FIELDS, CsvImports.INTERACTION_CONSTANTS);
+    PEOPLE(CsvImports.PEOPLE_FIELDS, CsvImports.PEOPLE_CONSTANTS, "", "", true),
+    INTERACTIONS(CsvImports.INTERACTION_FIELDS, CsvImports.INTERACTION_CONSTANTS, "", "", true),
+    ACCOUNTS(
+        AccountImports.FIELDS, AccountImports.CONSTANTS, AccountImports.CONSTANTS, "name", true),
+    OWNERS(OwnerImports.FIELDS, OwnerImports.CONSTANTS, OwnerImports.CONSTANTS, "name", false);
 
     private final List<String> fields;
     private final Set<String> settable;
+    private final Set<String> constantOnly;
+    private final List<String> required;
+    private final boolean attributes;
 
-    Kind(String fields, String settable) {
-      this.fields = List.of(fields.split(", "));
-      this.settable = Set.of(settable.split(", "));
+    Kind(String fields, String settable, String constantOnly, String required, boolean attributes) {
+      this.fields = names(fields);
+      this.settable = Set.copyOf(names(settable));
+      this.constantOnly = Set.copyOf(names(constantOnly));
+      this.required = names(required);
+      this.attributes = attributes;
+    }
+
+    private static List<String> names(String commaSeparated) {
+      return commaSeparated.isEmpty() ? List.of() : List.of(commaSeparated.split(", "));
     }
 
     /** The field names, in the order the derived external id hashes them. */
@@ -106,12 +126,20 @@ public final class CsvMapping {
       Kind kind, Map<String, String> mapping, Map<String, String> constants) {
     var errors = new ArrayList<FieldError>();
     mapping.forEach((field, header) -> {
-      if (field.startsWith(ATTRIBUTE)) {
+      if (field.startsWith(ATTRIBUTE) && !kind.attributes) {
+        errors.add(
+            new FieldError("map " + field, "a " + kind.key() + " import takes no attributes"));
+      } else if (field.startsWith(ATTRIBUTE)) {
         if (field.length() == ATTRIBUTE.length()) {
           errors.add(new FieldError("map " + field, "names no attribute: use attr.NAME=HEADER"));
         }
       } else if (!kind.fields.contains(field)) {
         errors.add(new FieldError("map " + field, unknownField(kind, field)));
+      } else if (kind.constantOnly.contains(field)) {
+        errors.add(
+            new FieldError(
+                "map " + field,
+                "cannot come from a column; set it for the whole file (" + field + "=VALUE)"));
       }
       if (header.isBlank()) {
         errors.add(new FieldError("map " + field, "names no header"));
@@ -147,7 +175,7 @@ public final class CsvMapping {
         + kind.key()
         + " import; the fields are "
         + String.join(", ", kind.fields)
-        + " and attr.NAME";
+        + (kind.attributes ? " and attr.NAME" : "");
   }
 
   /**
@@ -185,7 +213,7 @@ public final class CsvMapping {
         fields.put(field, new From.Constant(constants.get(field).trim()));
       } else if (explicit.containsKey(field)) {
         fields.put(field, new From.Column(explicit.get(field)));
-      } else {
+      } else if (!kind.constantOnly.contains(field)) {
         List<Integer> matches =
             IntStream.range(0, header.size())
                 .filter(
@@ -331,12 +359,24 @@ public final class CsvMapping {
                 "is required to know the person, unless personExternalId or personId"
                     + " is mapped: no column is named email, personExternalId or personId"));
       }
-    } else if (!has.test("email") && !has.test("personExternalId")) {
+    } else if (kind == Kind.PEOPLE && !has.test("email") && !has.test("personExternalId")) {
       errors.add(
           new FieldError(
               "field email",
               "is required to know the person, unless personExternalId is mapped:"
                   + " no column is named email or personExternalId"));
+    }
+    for (String field : kind.required) {
+      if (!has.test(field)) {
+        errors.add(
+            new FieldError(
+                "field " + field,
+                "is required: no column is named "
+                    + field
+                    + "; map a column ("
+                    + field
+                    + "=HEADER)"));
+      }
     }
     if (has.test("personExternalId") && !has.test("personSource")) {
       errors.add(
