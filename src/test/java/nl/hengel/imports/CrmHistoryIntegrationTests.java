@@ -194,6 +194,8 @@ class CrmHistoryIntegrationTests extends IntegrationTestSupport {
         .contains("People: 1,200 created, 0 already known.")
         // Every agent is a member by now, found by name: none added.
         .contains("Owners: 35 members.")
+        // Every account is a company by now, found by its CRM name.
+        .contains("Accounts: 85 companies.")
         .contains("Leads: 1,200 moved (1,200 recorded anew, 0 moved on), 0 already recorded.")
         .containsPattern(steps("mql", all.dated("mql"), all.implied("mql")))
         .containsPattern(steps("sal", all.dated("sal"), all.implied("sal")))
