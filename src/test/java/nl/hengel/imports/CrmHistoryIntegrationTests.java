@@ -252,8 +252,10 @@ class CrmHistoryIntegrationTests extends IntegrationTestSupport {
   }
 
   /**
-   * The other way to read the sales-teams file: a team per regional office. Each office has two
-   * managers and a team has one, so the manager column must stay out of it.
+   * The other way to read the sales-teams file: a team per regional office, as a sales-operations
+   * lead would group the deals. Each office has two managers and a team has one, so this mapping
+   * names no manager ({@code --map manager=...} is what makes a manager, says {@code import owners
+   * --help}); the file's {@code manager} column must then not make the import refuse the offices.
    */
   @Test
   void teams_by_regional_office_count_the_deals_of_each_office() {
