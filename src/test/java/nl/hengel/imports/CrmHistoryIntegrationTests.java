@@ -420,7 +420,18 @@ class CrmHistoryIntegrationTests extends IntegrationTestSupport {
     Map<String, Object> body =
         Map.of("from", "2024-01-01", "to", "2025-01-01", "horizon", "90d", "alone", true);
 
-    JsonNode before = backtest(tw.admin(), version, body).get("report").get("candidate");
+    JsonNode report = backtest(tw.admin(), version, body).get("report");
+    JsonNode before = report.get("candidate");
+    // The closes' implied sql entries in the window (to the range's end plus the horizon) are
+    // said; every sal is dated.
+    long impliedSql =
+        FIGURES.leads().stream()
+            .map(l -> l.entries().get("sql"))
+            .filter(e -> e != null && e.implied())
+            .filter(e -> !e.at().isBefore(from) && e.at().isBefore(to.plus(horizon)))
+            .count();
+    assertThat(report.get("implied").get("sal").asLong()).isZero();
+    assertThat(report.get("implied").get("sql").asLong()).isEqualTo(impliedSql).isPositive();
     long won = inRange(FIGURES, "won", from, to);
     assertThat(before.get("leads").asLong()).isEqualTo(FIGURES.leads().size());
     assertThat(before.get("mqls").asLong()).isZero();
