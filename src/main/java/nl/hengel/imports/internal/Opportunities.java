@@ -491,11 +491,11 @@ public final class Opportunities {
     Stage current = Stage.NEW;
     for (Row r : ordered) {
       Stage s = r.stage();
-      if (s == current) {
-        quirk("the same stage twice in a row for one id", "the later row skipped");
-        continue;
-      }
       if (s == Stage.NEW) {
+        if (newSince != null) {
+          quirk("the same stage twice in a row for one id", "the later row skipped");
+          continue;
+        }
         if (!steps.isEmpty()) {
           fault(
               r.line(),
@@ -504,6 +504,10 @@ public final class Opportunities {
           return null;
         }
         newSince = r.at();
+        continue;
+      }
+      if (s == current) {
+        quirk("the same stage twice in a row for one id", "the later row skipped");
         continue;
       }
       List<Stage> gap = gap(current, s);

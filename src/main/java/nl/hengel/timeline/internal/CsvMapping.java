@@ -52,6 +52,15 @@ public final class CsvMapping {
     private final List<String> required;
     private final boolean attributes;
 
+    /**
+     * Whether a column named like the field fills it without a mapping. A team's manager is named
+     * only by an explicit {@code --map manager=COLUMN}: a CRM's teams file has a manager column
+     * whether or not its teams are the managers' (teams by regional office have two each).
+     */
+    boolean matchesByName(String field) {
+      return !constantOnly.contains(field) && !(this == OWNERS && field.equals("manager"));
+    }
+
     Kind(String fields, String settable, String constantOnly, String required, boolean attributes) {
       this.fields = names(fields);
       this.settable = Set.copyOf(names(settable));
@@ -213,7 +222,7 @@ public final class CsvMapping {
         fields.put(field, new From.Constant(constants.get(field).trim()));
       } else if (explicit.containsKey(field)) {
         fields.put(field, new From.Column(explicit.get(field)));
-      } else if (!kind.constantOnly.contains(field)) {
+      } else if (kind.matchesByName(field)) {
         List<Integer> matches =
             IntStream.range(0, header.size())
                 .filter(
