@@ -259,12 +259,28 @@ public class Members {
         + ".invalid";
   }
 
+  private static final String[][] LETTERS = {
+    {"ł", "l"},
+    {"ø", "o"},
+    {"ı", "i"},
+    {"đ", "d"},
+    {"ð", "d"},
+    {"ß", "ss"},
+    {"æ", "ae"},
+    {"œ", "oe"},
+    {"þ", "th"}
+  };
+
   /** Lower case a-z, 0-9 and single dashes, accents dropped, at most {@code max} characters. */
   static String slug(String text, int max) {
     String plain =
         java.text.Normalizer.normalize(text, java.text.Normalizer.Form.NFKD)
             .replaceAll("\\p{M}", "")
             .toLowerCase(Locale.ROOT);
+    // Letters that no decomposition turns into ASCII (Łucja, Søren, Yılmaz, Straße).
+    for (String[] pair : LETTERS) {
+      plain = plain.replace(pair[0], pair[1]);
+    }
     var sb = new StringBuilder();
     for (char c : plain.toCharArray()) {
       if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {

@@ -18,6 +18,16 @@ class MembersUnitTests {
   }
 
   @Test
+  void letters_without_a_decomposition_are_spelled_in_ascii() {
+    assertThat(Members.generatedEmail("Łucja Wiśniewska", "acme", "crm", 1))
+        .isEqualTo("lucja-wisniewska@acme.crm.invalid");
+    assertThat(Members.generatedEmail("Søren Dahl", "acme", "crm", 1))
+        .isEqualTo("soren-dahl@acme.crm.invalid");
+    assertThat(Members.generatedEmail("Elif Yılmaz", "acme", "crm", 1))
+        .isEqualTo("elif-yilmaz@acme.crm.invalid");
+  }
+
+  @Test
   void a_name_without_latin_letters_gets_a_stable_name_of_its_own() {
     String first = Members.generatedEmail("王伟", "acme", "crm", 1);
     assertThat(first).matches("member-[0-9a-f]{8}@acme\\.crm\\.invalid");
