@@ -110,8 +110,8 @@ final class PipelineImportCommand implements Callable<Integer> {
   @Option(
       names = "--create-owners",
       description =
-          "Owners the workspace lacks become sales members without a login (e-mail NAME@WORKSPACE.SOURCE.invalid)"
-              + " instead of being errors.")
+          "Owners the workspace lacks become sales members without a login (e-mail NAME@WORKSPACE.SOURCE.invalid),"
+              + " away for routing until given one, instead of being errors.")
   boolean createOwners;
 
   @Option(
