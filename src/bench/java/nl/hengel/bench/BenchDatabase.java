@@ -122,27 +122,117 @@ final class BenchDatabase {
     if (!prefix.matches("[a-z-]+")) {
       throw new IllegalArgumentException(prefix);
     }
-    var chunks = new ArrayList<byte[]>();
     try (Connection c = connect()) {
-      var copy =
-          c.unwrap(PGConnection.class)
-              .getCopyAPI()
-              .copyOut(
-                  "copy (select * from interaction where external_id like '"
-                      + prefix
-                      + "%' order by id) to stdout");
-      var out = new ByteArrayOutputStream(1 << 24);
-      byte[] row;
-      while ((row = copy.readFromCopy()) != null) {
-        out.write(row, 0, row.length);
-        if (out.size() >= 1 << 23) {
-          chunks.add(out.toByteArray());
-          out.reset();
+      return copyOut(
+          c,
+          "copy (select * from interaction where external_id like '"
+              + prefix
+              + "%' order by id) to stdout");
+    }
+  }
+
+  /**
+   * The rows of each table that belong to workspace {@code workspace}, exactly as PostgreSQL's COPY
+   * text format has them, in chunks per table, in the order given.
+   */
+  java.util.Map<String, List<byte[]>> exportWorkspace(List<String> tables, long workspace)
+      throws SQLException {
+    var result = new java.util.LinkedHashMap<String, List<byte[]>>();
+    try (Connection c = connect()) {
+      for (String table : tables) {
+        requireName(table);
+        result.put(
+            table,
+            copyOut(
+                c,
+                "copy (select * from "
+                    + table
+                    + " where workspace_id = "
+                    + workspace
+                    + ") to stdout"));
+      }
+    }
+    return result;
+  }
+
+  /**
+   * Copies the rows of each table, one {@code COPY … FROM STDIN} per table in the order given, all
+   * in one transaction (as an import writes them), into fresh tables named {@code
+   * <table>_baseline}: without {@code withSchema} with the columns only (no keys, indexes,
+   * constraints or defaults); with it, with everything the table has (primary key, unique keys,
+   * indexes, defaults, checks) and its foreign keys, which point at the real tables (holding the
+   * same rows, so every check finds its row). Answers the rows copied and the nanoseconds it took,
+   * commit included.
+   */
+  long[] copyTablesBaseline(java.util.Map<String, List<byte[]>> rows, boolean withSchema)
+      throws SQLException {
+    try (Connection c = connect();
+        var st = c.createStatement()) {
+      for (String table : rows.keySet()) {
+        requireName(table);
+        st.execute("drop table if exists " + table + "_baseline");
+        if (withSchema) {
+          st.execute("create table " + table + "_baseline (like " + table + " including all)");
+          var foreignKeys = new ArrayList<String>();
+          try (var rs =
+              st.executeQuery(
+                  "select pg_get_constraintdef(oid) from pg_constraint where conrelid = '"
+                      + table
+                      + "'::regclass and contype = 'f'")) {
+            while (rs.next()) {
+              foreignKeys.add(rs.getString(1));
+            }
+          }
+          for (String fk : foreignKeys) {
+            st.execute("alter table " + table + "_baseline add " + fk);
+          }
+        } else {
+          st.execute("create table " + table + "_baseline as table " + table + " with no data");
         }
       }
-      if (out.size() > 0) {
-        chunks.add(out.toByteArray());
+      c.setAutoCommit(false);
+      long copied = 0;
+      long start = System.nanoTime();
+      for (var e : rows.entrySet()) {
+        CopyIn copy =
+            c.unwrap(PGConnection.class)
+                .getCopyAPI()
+                .copyIn("copy " + e.getKey() + "_baseline from stdin");
+        for (byte[] chunk : e.getValue()) {
+          copy.writeToCopy(chunk, 0, chunk.length);
+        }
+        copied += copy.endCopy();
       }
+      c.commit();
+      long nanos = System.nanoTime() - start;
+      c.setAutoCommit(true);
+      for (String table : rows.keySet()) {
+        st.execute("drop table " + table + "_baseline");
+      }
+      return new long[] {copied, nanos};
+    }
+  }
+
+  private static void requireName(String table) {
+    if (!table.matches("[a-z_]+")) {
+      throw new IllegalArgumentException(table);
+    }
+  }
+
+  private static List<byte[]> copyOut(Connection c, String sql) throws SQLException {
+    var chunks = new ArrayList<byte[]>();
+    var copy = c.unwrap(PGConnection.class).getCopyAPI().copyOut(sql);
+    var out = new ByteArrayOutputStream(1 << 24);
+    byte[] row;
+    while ((row = copy.readFromCopy()) != null) {
+      out.write(row, 0, row.length);
+      if (out.size() >= 1 << 23) {
+        chunks.add(out.toByteArray());
+        out.reset();
+      }
+    }
+    if (out.size() > 0) {
+      chunks.add(out.toByteArray());
     }
     return chunks;
   }

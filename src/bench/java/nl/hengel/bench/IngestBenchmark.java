@@ -48,10 +48,22 @@ import picocli.CommandLine.Option;
       "     the latency percentiles counted from each request's due time.",
       "Prints a report (also written to --out/report.txt) and stops the server, also on failure.",
       "Request bodies and the COPY data are prepared in memory before the clock starts.",
+      "",
+      "With --pipeline N it measures the pipeline import instead (issue 13's bar: 100,000 opportunities",
+      "in under 60 s): it generates a seeded CRM export of N opportunities (opportunity_id, sales_agent,",
+      "product, account, deal_stage, engage_date, close_date, close_value), imports --pipeline-warmup",
+      "others in a workspace of their own, then POSTs the export to /api/imports/pipeline as the admin",
+      "of a new workspace (owners created, stages, dates and values mapped) and times it from the request",
+      "to the answer; after the scoring queue has drained it COPYs the person, person_key, lead and",
+      "lead_transition rows the import stored, in one transaction, into bare tables and into tables with",
+      "the real keys, indexes and foreign keys (--copy-rounds each, the best counts), and prints the",
+      "ratios. Of the options below, --seed, the database, --jar, --copy-rounds, --server-jvm-option,",
+      "--jfr and --out apply to it; the interaction and latency options do not.",
     },
     footer = {
       "",
-      "Exit code 0 when every interaction was stored and every single post answered 201, else 1."
+      "Exit code 0 when every interaction was stored and every single post answered 201 (with",
+      "--pipeline: when every opportunity was imported with all its stage changes), else 1."
     })
 public final class IngestBenchmark implements Callable<Integer> {
 
@@ -66,6 +78,22 @@ public final class IngestBenchmark implements Callable<Integer> {
       paramLabel = "M",
       description = "People they fall on (default: ${DEFAULT-VALUE}).")
   int people = 100_000;
+
+  @Option(
+      names = "--pipeline",
+      paramLabel = "N",
+      description =
+          "Measure the pipeline import of a CRM export of N opportunities instead (see above); "
+              + "0 measures the interaction ingest (default: ${DEFAULT-VALUE}).")
+  int pipeline = 0;
+
+  @Option(
+      names = "--pipeline-warmup",
+      paramLabel = "N",
+      description =
+          "Opportunities imported into another workspace before the clock starts, so the "
+              + "server's JIT is warm; 0 measures a cold server (default: ${DEFAULT-VALUE}).")
+  int pipelineWarmup = 10_000;
 
   @Option(
       names = "--seed",
@@ -209,11 +237,14 @@ public final class IngestBenchmark implements Callable<Integer> {
         || latencySeconds < 0
         || latencyWarmupSeconds < 0
         || latencyNewPeople < 0
-        || latencyNewPeople > 1) {
+        || latencyNewPeople > 1
+        || pipeline < 0
+        || pipelineWarmup < 0) {
       throw new CommandLine.ParameterException(
           new CommandLine(this),
           "Need --interactions, --people, --clients, --copy-rounds, --latency-rate >= 1, --batch-size 1-20000, "
-              + "--warmup and --latency-*-seconds >= 0, --latency-new-people 0-1.");
+              + "--warmup, --latency-*-seconds, --pipeline and --pipeline-warmup >= 0, "
+              + "--latency-new-people 0-1.");
     }
     var db = new BenchDatabase(dbUrl, dbUser, dbPassword);
     if (!db.looksDisposable() && !force) {
@@ -225,6 +256,24 @@ public final class IngestBenchmark implements Callable<Integer> {
       return 1;
     }
     Files.createDirectories(out);
+    if (pipeline > 0) {
+      String text =
+          new PipelineImportBench(
+                  new PipelineImportBench.Settings(
+                      db,
+                      jar,
+                      serverJvm(),
+                      out,
+                      pipeline,
+                      pipelineWarmup,
+                      seed,
+                      copyRounds,
+                      Duration.ofMinutes(10)),
+                  log)
+              .run();
+      finish(text);
+      return 0;
+    }
     var report = new Report();
     var data = new SyntheticTimeline(seed, people);
 
@@ -255,13 +304,7 @@ public final class IngestBenchmark implements Callable<Integer> {
         "data        %,d interactions on %,d people (seed %d), %,d company domains + free-mail, 2025; %.0f MB of %s",
         interactions, people, seed, SyntheticTimeline.COMPANY_DOMAINS, bytes / 1e6, format);
 
-    var jvm = new ArrayList<>(serverJvmOptions);
-    if (jfr) {
-      jvm.add(
-          "-XX:StartFlightRecording=filename="
-              + out.resolve("server.jfr").toAbsolutePath()
-              + ",settings=profile,dumponexit=true");
-    }
+    List<String> jvm = serverJvm();
     HttpClient http =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -391,7 +434,24 @@ public final class IngestBenchmark implements Callable<Integer> {
     } finally {
       http.shutdownNow();
     }
-    String text = report.toString();
+    finish(report.toString());
+    return 0;
+  }
+
+  /** The server's JVM options: those given, and the flight recorder when asked for. */
+  private List<String> serverJvm() {
+    var jvm = new ArrayList<>(serverJvmOptions);
+    if (jfr) {
+      jvm.add(
+          "-XX:StartFlightRecording=filename="
+              + out.resolve("server.jfr").toAbsolutePath()
+              + ",settings=profile,dumponexit=true");
+    }
+    return jvm;
+  }
+
+  /** Prints the report and writes it to --out/report.txt. */
+  private void finish(String text) throws java.io.IOException {
     System.out.println();
     System.out.print(text);
     Files.writeString(out.resolve("report.txt"), text, StandardCharsets.UTF_8);
@@ -401,7 +461,6 @@ public final class IngestBenchmark implements Callable<Integer> {
               + out.resolve("server.jfr")
               + " (jfr print --events jdk.ExecutionSample ...)");
     }
-    return 0;
   }
 
   /** The COPY rates of some rounds: the best, and each round's time. */
@@ -480,7 +539,7 @@ public final class IngestBenchmark implements Callable<Integer> {
   }
 
   /** The report's lines, ready to paste. */
-  private static final class Report {
+  static final class Report {
     private final StringBuilder text = new StringBuilder();
 
     void line(String format, Object... args) {
