@@ -183,21 +183,20 @@ public class PipelineImports {
       String name,
       Supplier<CsvFile> source,
       PipelineOptions options) {
-    return transactions.execute(status -> {
-      String plan = dialect.planEachStatement();
-      if (plan != null) {
-        jdbc.execute(plan);
-      }
-      Run run = new Run(ws, actor, name, options);
-      try (CsvFile csv = source.get()) {
-        run.read(csv);
-      }
-      Report report = run.write();
-      if (report.outcome() != Outcome.IMPORTED) {
-        status.setRollbackOnly();
-      }
-      return report;
-    });
+    return transactions.execute(status ->
+        dialect.planningEachStatement(
+            jdbc,
+            () -> {
+              Run run = new Run(ws, actor, name, options);
+              try (CsvFile csv = source.get()) {
+                run.read(csv);
+              }
+              Report report = run.write();
+              if (report.outcome() != Outcome.IMPORTED) {
+                status.setRollbackOnly();
+              }
+              return report;
+            }));
   }
 
   /** One import while it runs. */

@@ -25,18 +25,34 @@ public enum Dialect {
   }
 
   /**
-   * The statement that makes the rest of the current transaction plan every statement for its own
-   * values, or null where there is no need. Why: a bulk import writes tens of thousands of rows in
-   * one transaction and looks them up as it goes; PostgreSQL's driver prepares a statement run five
-   * times and the server then keeps one generic plan, made while the tables were still empty: a
-   * sequential scan, which turns the import quadratic (100,000 opportunities did not finish in ten
-   * minutes).
+   * Runs {@code work}, inside a transaction, with every statement it sends planned for its own
+   * values. Why: a bulk import writes tens of thousands of rows in one transaction and looks them
+   * up as it goes; PostgreSQL's driver prepares a statement run five times and the server then
+   * keeps one generic plan, made while the tables were still empty: a sequential scan, which turns
+   * the import quadratic. On PostgreSQL the driver sends the connection's statements unprepared for
+   * the while (prepareThreshold 0), so each is planned with its values. Not {@code set local
+   * plan_cache_mode = force_custom_plan}: that also replans the server's own cached plans, among
+   * them the foreign-key check run for every row inserted, which made inserting the 336,000 steps
+   * of 100,000 opportunities four times slower (36.6 s instead of 8.9 s).
    */
-  public @org.jspecify.annotations.Nullable String planEachStatement() {
-    return switch (this) {
-      case POSTGRESQL -> "set local plan_cache_mode = force_custom_plan";
-      case H2 -> null;
-    };
+  public <T> T planningEachStatement(
+      org.springframework.jdbc.core.JdbcTemplate jdbc, java.util.function.Supplier<T> work) {
+    if (this == H2) {
+      return work.get();
+    }
+    return jdbc.execute(
+        (org.springframework.jdbc.core.ConnectionCallback<T>)
+            connection -> {
+              var pg = connection.unwrap(org.postgresql.PGConnection.class);
+              int threshold = pg.getPrepareThreshold();
+              pg.setPrepareThreshold(0);
+              try {
+                return work.get();
+              } finally {
+                // The connection goes back to the pool: as it was.
+                pg.setPrepareThreshold(threshold);
+              }
+            });
   }
 
   /** The locking clause that lets several nodes claim different rows of a work queue at once. */
