@@ -17,6 +17,7 @@ import nl.hengel.timeline.PersonId;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -127,14 +128,17 @@ public class LeadHistories {
     for (int from = 0; from < valid.size(); from += CHUNK) {
       List<PastLead> chunk = valid.subList(from, Math.min(valid.size(), from + CHUNK));
       List<Long> ids = chunk.stream().map(p -> p.person().value()).toList();
+      // By id alone, the workspace checked on the rows: see current().
       var people = new java.util.HashSet<Long>();
       jdbc.query(
-          "select id from person where workspace_id = ? and id in (" + marks(ids) + ")",
+          "select id, workspace_id from person where id = any(?)",
           rs -> {
-            people.add(rs.getLong(1));
+            if (rs.getLong(2) == ws.value()) {
+              people.add(rs.getLong(1));
+            }
           },
-          args(ws, ids));
-      Map<Long, Current> current = current(ws, ids);
+          array(ids));
+      Map<Long, Current> current = current(ids.stream().filter(people::contains).toList());
       var fresh = new ArrayList<PastLead>();
       var extensions = new ArrayList<Extension>();
       var changed = new ArrayList<PersonId>();
@@ -289,17 +293,18 @@ public class LeadHistories {
     return null;
   }
 
-  private Map<Long, Current> current(WorkspaceId ws, List<Long> ids) {
+  private Map<Long, Current> current(List<Long> ids) {
     var leads = new HashMap<Long, Current>();
     if (ids.isEmpty()) {
       return leads;
     }
-    // Locked, so a live move cannot slip between the comparison and the write.
+    // Locked, so a live move cannot slip between the comparison and the write. By person alone
+    // (the people are the workspace's, checked before): with "workspace_id = ? and person_id in
+    // (...)", statistics that do not know a new workspace yet make PostgreSQL read every lead of
+    // it through a workspace index for each chunk, which made a large import quadratic.
     jdbc.query(
         "select person_id, stage, owner_user_id, new_since, deal_amount_minor, deal_currency"
-            + " from lead where workspace_id = ? and person_id in ("
-            + marks(ids)
-            + ") for update",
+            + " from lead where person_id = any(?) for update",
         rs -> {
           long amount = rs.getLong("deal_amount_minor");
           PastLead.Deal deal =
@@ -314,16 +319,14 @@ public class LeadHistories {
                   deal,
                   new ArrayList<>()));
         },
-        args(ws, ids));
+        array(ids));
     if (leads.isEmpty()) {
       return leads;
     }
     List<Long> known = List.copyOf(leads.keySet());
     jdbc.query(
-        "select person_id, to_stage, at, implied, actor from lead_transition where workspace_id = ?"
-            + " and person_id in ("
-            + marks(known)
-            + ") order by person_id, at, id",
+        "select person_id, to_stage, at, implied, actor from lead_transition"
+            + " where person_id = any(?) order by person_id, at, id",
         rs -> {
           leads
               .get(rs.getLong("person_id"))
@@ -335,19 +338,16 @@ public class LeadHistories {
                       rs.getBoolean("implied"),
                       rs.getString("actor")));
         },
-        args(ws, known));
+        array(known));
     return leads;
   }
 
-  private static String marks(List<Long> ids) {
-    return String.join(", ", Collections.nCopies(ids.size(), "?"));
-  }
-
-  private static Object[] args(WorkspaceId ws, List<Long> ids) {
-    var args = new ArrayList<Object>(ids.size() + 1);
-    args.add(ws.value());
-    args.addAll(ids);
-    return args.toArray();
+  /**
+   * The ids as one array parameter ({@code = any(?)}): one statement whatever their number, where a
+   * list of a thousand parameters cost PostgreSQL more to plan than to answer.
+   */
+  private static SqlArrayValue array(List<Long> ids) {
+    return new SqlArrayValue("bigint", ids.toArray());
   }
 
   /** The lead's columns as a whole past leaves them. */
@@ -457,8 +457,7 @@ public class LeadHistories {
               deal == null ? null : deal.currency(),
               Sql.ts(newSince),
               Sql.ts(now),
-              past.person().value(),
-              ws.value()
+              past.person().value()
             });
         continue;
       }
@@ -480,13 +479,13 @@ public class LeadHistories {
             deal == null ? null : deal.currency(),
             Sql.ts(newSince),
             Sql.ts(now),
-            past.person().value(),
-            ws.value()
+            past.person().value()
           });
     }
     if (!moved.isEmpty()) {
       // mql_at and accepted_at keep the live values where the past has none (coalesce), and the
-      // count of MQLs grows by the past's new ones only.
+      // count of MQLs grows by the past's new ones only. By person alone, here and below: the
+      // leads are the workspace's, checked and locked by current().
       jdbc.batchUpdate(
           """
           update lead set stage = ?, stage_since = ?, mql_at = coalesce(?, mql_at),
@@ -494,7 +493,7 @@ public class LeadHistories {
                  team_id = coalesce(?, team_id), assigned_at = coalesce(?, assigned_at),
                  accepted_at = coalesce(?, accepted_at), deal_amount_minor = ?, deal_currency = ?,
                  new_since = ?, updated_at = ?
-           where person_id = ? and workspace_id = ?
+           where person_id = ?
           """,
           moved,
           new int[] {
@@ -510,7 +509,6 @@ public class LeadHistories {
             Types.CHAR,
             Types.TIMESTAMP_WITH_TIMEZONE,
             Types.TIMESTAMP_WITH_TIMEZONE,
-            Types.BIGINT,
             Types.BIGINT
           });
     }
@@ -519,7 +517,7 @@ public class LeadHistories {
           """
           update lead set owner_user_id = ?, team_id = coalesce(?, team_id),
                  deal_amount_minor = ?, deal_currency = ?, new_since = ?, updated_at = ?
-           where person_id = ? and workspace_id = ?
+           where person_id = ?
           """,
           kept,
           new int[] {
@@ -529,7 +527,6 @@ public class LeadHistories {
             Types.CHAR,
             Types.TIMESTAMP_WITH_TIMEZONE,
             Types.TIMESTAMP_WITH_TIMEZONE,
-            Types.BIGINT,
             Types.BIGINT
           });
     }

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import nl.hengel.platform.Dialect;
 import nl.hengel.platform.Problem;
 import nl.hengel.platform.Problem.FieldError;
 import nl.hengel.platform.Sql;
@@ -24,6 +25,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.core.type.TypeReference;
@@ -40,6 +42,7 @@ public class People {
 
   private final JdbcClient jdbc;
   private final JdbcTemplate template;
+  private final Dialect dialect;
   private final Identities identities;
   private final Transactions transactions;
   private final JsonMapper json;
@@ -49,6 +52,7 @@ public class People {
   People(
       JdbcClient jdbc,
       JdbcTemplate template,
+      Dialect dialect,
       Identities identities,
       Transactions transactions,
       JsonMapper json,
@@ -57,6 +61,7 @@ public class People {
     this.events = events;
     this.jdbc = jdbc;
     this.template = template;
+    this.dialect = dialect;
     this.identities = identities;
     this.transactions = transactions;
     this.json = json;
@@ -259,27 +264,9 @@ public class People {
         });
         attributes = json.writeValueAsString(merged);
       }
-      rows.add(
-          new Object[] {
-            change.firstName, change.lastName, change.company, attributes, now, id, ws.value()
-          });
+      rows.add(new Object[] {change.firstName, change.lastName, change.company, attributes, id});
     });
-    template.batchUpdate(
-        """
-        update person set first_name = coalesce(?, first_name), last_name = coalesce(?, last_name),
-               company_id = coalesce(?, company_id), attributes = coalesce(?, attributes), updated_at = ?
-         where id = ? and workspace_id = ?
-        """,
-        rows,
-        new int[] {
-          Types.VARCHAR,
-          Types.VARCHAR,
-          Types.BIGINT,
-          Types.VARCHAR,
-          Types.TIMESTAMP_WITH_TIMEZONE,
-          Types.BIGINT,
-          Types.BIGINT
-        });
+    update(ws, rows, now);
     if (!changes.isEmpty()) {
       events.publishEvent(
           new PeopleChanged(
@@ -289,6 +276,80 @@ public class People {
                   .collect(java.util.stream.Collectors.toUnmodifiableSet())));
     }
     return outcomes;
+  }
+
+  /**
+   * Applies the changes, rows of first name, last name, company, attributes (null: unchanged) and
+   * person id, in id order. PostgreSQL: locks the rows in id order (so concurrent batches cannot
+   * deadlock), then updates them all with one statement of arrays. One statement per row, as a
+   * batch has it, cost the server a round of planning and executing each; with statistics that did
+   * not know the workspace yet (an import into a new one), each of them scanned the workspace's
+   * people through its e-mail index: 100,000 imported opportunities took 14 minutes. H2: a batch.
+   */
+  private void update(WorkspaceId ws, List<Object[]> rows, java.time.OffsetDateTime now) {
+    if (rows.isEmpty()) {
+      return;
+    }
+    if (dialect == Dialect.H2) {
+      template.batchUpdate(
+          """
+          update person set first_name = coalesce(?, first_name), last_name = coalesce(?, last_name),
+                 company_id = coalesce(?, company_id), attributes = coalesce(?, attributes), updated_at = ?
+           where id = ? and workspace_id = ?
+          """,
+          rows.stream()
+              .map(r -> new Object[] {r[0], r[1], r[2], r[3], now, r[4], ws.value()})
+              .toList(),
+          new int[] {
+            Types.VARCHAR,
+            Types.VARCHAR,
+            Types.BIGINT,
+            Types.VARCHAR,
+            Types.TIMESTAMP_WITH_TIMEZONE,
+            Types.BIGINT,
+            Types.BIGINT
+          });
+      return;
+    }
+    int n = rows.size();
+    var firstName = new String[n];
+    var lastName = new String[n];
+    var company = new Long[n];
+    var attributes = new String[n];
+    var id = new Long[n];
+    for (int i = 0; i < n; i++) {
+      Object[] r = rows.get(i);
+      firstName[i] = (String) r[0];
+      lastName[i] = (String) r[1];
+      company[i] = (Long) r[2];
+      attributes[i] = (String) r[3];
+      id[i] = (Long) r[4];
+    }
+    var ids = new SqlArrayValue("bigint", (Object[]) id);
+    jdbc.sql("select id from person where id = any(:ids) order by id for update")
+        .param("ids", ids)
+        .query(Long.class)
+        .list();
+    jdbc.sql(
+            """
+            update person p
+               set first_name = coalesce(v.first_name, p.first_name),
+                   last_name = coalesce(v.last_name, p.last_name),
+                   company_id = coalesce(v.company_id, p.company_id),
+                   attributes = coalesce(v.attributes, p.attributes), updated_at = :now
+              from unnest(:ids::bigint[], :firstName::varchar[], :lastName::varchar[],
+                          :company::bigint[], :attributes::varchar[])
+                   as v (id, first_name, last_name, company_id, attributes)
+             where p.id = v.id and p.workspace_id = :ws
+            """)
+        .param("ids", ids)
+        .param("firstName", new SqlArrayValue("varchar", (Object[]) firstName))
+        .param("lastName", new SqlArrayValue("varchar", (Object[]) lastName))
+        .param("company", new SqlArrayValue("bigint", (Object[]) company))
+        .param("attributes", new SqlArrayValue("varchar", (Object[]) attributes))
+        .param("now", now)
+        .param("ws", ws.value())
+        .update();
   }
 
   /** Of the company ids the upserts name, those that are the workspace's. */
@@ -311,14 +372,20 @@ public class People {
 
   private Map<Long, Map<String, Object>> attributesOf(WorkspaceId ws, List<Long> ids) {
     var result = new HashMap<Long, Map<String, Object>>();
-    for (int from = 0; from < ids.size(); from += 1000) {
-      jdbc.sql("select id, attributes from person where workspace_id = :ws and id in (:ids)")
-          .param("ws", ws.value())
-          .param("ids", ids.subList(from, Math.min(ids.size(), from + 1000)))
-          .query(rs -> {
-            result.put(rs.getLong("id"), json.readValue(rs.getString("attributes"), MAP));
-          });
+    if (ids.isEmpty()) {
+      return result;
     }
+    // By id alone, the workspace checked on the rows found: with "workspace_id = ? and id in
+    // (...)", statistics that do not know a new workspace yet make PostgreSQL read all its people
+    // through the e-mail index, for every thousand ids.
+    var in = Sql.oneOf("id", "ids", "bigint", ids);
+    jdbc.sql("select id, workspace_id, attributes from person where " + in.sql())
+        .param("ids", in.parameter())
+        .query(rs -> {
+          if (rs.getLong("workspace_id") == ws.value()) {
+            result.put(rs.getLong("id"), json.readValue(rs.getString("attributes"), MAP));
+          }
+        });
     return result;
   }
 
@@ -444,19 +511,22 @@ public class People {
    */
   public Map<String, PersonId> idsByKey(WorkspaceId ws, String source, List<String> ids) {
     var result = new HashMap<String, PersonId>();
-    for (int from = 0; from < ids.size(); from += 1000) {
-      jdbc.sql(
-              """
-              select external_id, person_id from person_key
-               where workspace_id = :ws and source = :source and external_id in (:ids)
-              """)
-          .param("ws", ws.value())
-          .param("source", source)
-          .param("ids", ids.subList(from, Math.min(ids.size(), from + 1000)))
-          .query(rs -> {
-            result.put(rs.getString(1), new PersonId(rs.getLong(2)));
-          });
+    if (ids.isEmpty()) {
+      return result;
     }
+    // One statement whatever the number (an array), as identity resolution looks keys up: a
+    // thousand parameters per statement cost PostgreSQL more to plan than to answer.
+    var in = Sql.oneOf("external_id", "ids", "varchar", ids);
+    jdbc.sql(
+            "select external_id, person_id from person_key"
+                + " where workspace_id = :ws and source = :source and "
+                + in.sql())
+        .param("ws", ws.value())
+        .param("source", source)
+        .param("ids", in.parameter())
+        .query(rs -> {
+          result.put(rs.getString(1), new PersonId(rs.getLong(2)));
+        });
     return result;
   }
 

@@ -1,6 +1,5 @@
 package nl.hengel.analytics.internal;
 
-import java.sql.Types;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +7,7 @@ import nl.hengel.lifecycle.Lead;
 import nl.hengel.lifecycle.LeadPastsRecorded;
 import nl.hengel.lifecycle.LeadStageChanged;
 import nl.hengel.lifecycle.Stage;
+import nl.hengel.platform.BulkInsert;
 import nl.hengel.platform.Sql;
 import nl.hengel.platform.WorkspaceId;
 import nl.hengel.timeline.PersonId;
@@ -114,12 +114,28 @@ public class FunnelLeads {
           + " where workspace_id = :ws group by person_id) t on t.person_id = l.person_id\n"
           + " where l.workspace_id = :ws";
 
-  private final JdbcClient jdbc;
-  private final org.springframework.jdbc.core.JdbcTemplate template;
+  /** The columns of {@link #COLUMNS} with their types, for inserting rows in bulk. */
+  private static final List<BulkInsert.Column> INSERTED;
 
-  FunnelLeads(JdbcClient jdbc, org.springframework.jdbc.core.JdbcTemplate template) {
+  static {
+    var columns = new java.util.ArrayList<BulkInsert.Column>();
+    columns.add(new BulkInsert.Column("person_id", "bigint"));
+    columns.add(new BulkInsert.Column("workspace_id", "bigint"));
+    columns.add(new BulkInsert.Column("created_at", "timestamptz"));
+    columns.add(new BulkInsert.Column("source", "varchar"));
+    columns.add(new BulkInsert.Column("campaign", "varchar"));
+    columns.add(new BulkInsert.Column("first_touch_at", "timestamptz"));
+    ENTERED.forEach(s -> columns.add(new BulkInsert.Column(s.key() + "_at", "timestamptz")));
+    columns.add(new BulkInsert.Column("implied", "varchar"));
+    INSERTED = List.copyOf(columns);
+  }
+
+  private final JdbcClient jdbc;
+  private final BulkInsert bulk;
+
+  FunnelLeads(JdbcClient jdbc, BulkInsert bulk) {
     this.jdbc = jdbc;
-    this.template = template;
+    this.bulk = bulk;
   }
 
   /**
@@ -168,9 +184,10 @@ public class FunnelLeads {
   /**
    * Computes the rows of leads whose pasts were just recorded in bulk, from their history,
    * replacing the rows they had (a past recorded onto an existing history, or a lead that moved
-   * live before): simple indexed lookups by person, one delete and one batch insert (a grouped join
-   * over an id list is planned badly by H2). Every lead row gets a funnel row, also one without
-   * transitions. The first touch is the person's earliest interaction stored by then.
+   * live before): simple indexed lookups by person, one delete and one insert of them all (arrays
+   * on PostgreSQL, see {@link BulkInsert}; a grouped join over an id list is planned badly by H2).
+   * Every lead row gets a funnel row, also one without transitions. The first touch is the person's
+   * earliest interaction stored by then.
    */
   @EventListener
   void on(LeadPastsRecorded recorded) {
@@ -230,21 +247,7 @@ public class FunnelLeads {
     jdbc.sql("delete from funnel_lead where " + people.sql())
         .param("people", people.parameter())
         .update();
-    int[] types = new int[width];
-    java.util.Arrays.fill(types, Types.TIMESTAMP_WITH_TIMEZONE);
-    types[0] = Types.BIGINT;
-    types[1] = Types.BIGINT;
-    types[3] = Types.VARCHAR;
-    types[4] = Types.VARCHAR;
-    types[width - 1] = Types.VARCHAR;
-    template.batchUpdate(
-        "insert into funnel_lead ("
-            + COLUMNS
-            + ") values ("
-            + String.join(", ", java.util.Collections.nCopies(width, "?"))
-            + ")",
-        new java.util.ArrayList<>(rows.values()),
-        types);
+    bulk.insert("funnel_lead", INSERTED, new java.util.ArrayList<>(rows.values()));
   }
 
   /**
