@@ -55,4 +55,18 @@ class ArchitectureTests {
     assertThat(rule.apply("nl.hengel.architecture.fixture").evaluate(FIXTURE).hasViolation())
         .isTrue();
   }
+
+  @org.junit.jupiter.api.Test
+  void the_engine_rule_names_each_impurity_of_the_fixture() {
+    String report =
+        ArchitectureRules.engineIsPure("nl.hengel.architecture.fixture")
+            .evaluate(FIXTURE)
+            .getFailureReport()
+            .toString();
+
+    assertThat(report)
+        .contains("Impure.now()> calls method <java.time.Instant.now()>")
+        .contains("springframework")
+        .contains("OwnClock");
+  }
 }
